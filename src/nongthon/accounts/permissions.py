@@ -1,0 +1,146 @@
+"""The one place that answers "may this user see / edit / manage X". Views and services ask here.
+
+A membership at a unit covers that unit and everything under it (a district covers its
+communes; a province covers all). Memberships do not reach across editions: a membership at
+Hậu Giang (pre-2025) does not cover TP Cần Thơ (2025).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from nongthon.accounts.models import Membership, Role, User
+from nongthon.places.models import Agency, Hamlet, Level, Unit
+
+EDITOR_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+COORDINATOR_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER}
+USER_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR}
+AGENCY_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR}
+
+
+def _memberships(user: User) -> list[Membership]:
+    """Memberships, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_nongthon_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.select_related("unit", "agency"))
+        user._nongthon_memberships = cached
+    return cached
+
+
+def is_system_admin(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(m.role == Role.SYSTEM_ADMIN for m in _memberships(user))
+
+
+def covers(member_unit: Unit, unit: Unit) -> bool:
+    """Does a membership held at `member_unit` reach `unit`?"""
+    return member_unit.pk in (unit.pk, unit.province_id, unit.district_id)
+
+
+def _has_role_over(user: User, unit: Unit, roles: set[str] | None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_system_admin(user):
+        return True
+    return any(
+        (roles is None or m.role in roles) and covers(m.unit, unit) for m in _memberships(user)
+    )
+
+
+def scope_filter(user: User, prefix: str = "", roles: set[str] | None = None) -> Q:
+    """A Q over units (through `prefix`, e.g. "commune__") that the user's memberships reach."""
+    if is_system_admin(user):
+        return Q()
+    # "id", not "pk": the same Q must also filter historical records, whose pk is history_id.
+    q = Q(**{f"{prefix}id__in": []})
+    for m in _memberships(user):
+        if roles is not None and m.role not in roles:
+            continue
+        u = m.unit
+        q |= Q(**{f"{prefix}id": u.pk})
+        if u.level == Level.PROVINCE:
+            q |= Q(**{f"{prefix}province": u.pk})
+        elif u.level == Level.DISTRICT:
+            q |= Q(**{f"{prefix}district": u.pk})
+    return q
+
+
+def units_in_scope(user: User, roles: set[str] | None = None):
+    return Unit.objects.filter(scope_filter(user, roles=roles))
+
+
+def can_view_unit_data(user: User, unit: Unit) -> bool:
+    """Hamlets, agencies' members, and later the unit's own figures: any role over the unit."""
+    return _has_role_over(user, unit, None)
+
+
+def can_edit_hamlets(user: User, commune: Unit) -> bool:
+    return commune.level == Level.COMMUNE and _has_role_over(user, commune, EDITOR_ROLES)
+
+
+def can_view_hamlet(user: User, hamlet: Hamlet) -> bool:
+    return can_view_unit_data(user, hamlet.commune)
+
+
+def can_import_hamlets(user: User, unit: Unit) -> bool:
+    return _has_role_over(user, unit, EDITOR_ROLES)
+
+
+def can_manage_agencies(user: User, unit: Unit) -> bool:
+    return _has_role_over(user, unit, AGENCY_MANAGER_ROLES)
+
+
+def can_edit_agency(user: User, agency: Agency) -> bool:
+    return can_manage_agencies(user, agency.unit)
+
+
+def can_manage_users_at(user: User, unit: Unit) -> bool:
+    """May the user grant or remove memberships at `unit`?"""
+    return _has_role_over(user, unit, USER_MANAGER_ROLES)
+
+
+def can_manage_users(user: User) -> bool:
+    return is_system_admin(user) or any(m.role in USER_MANAGER_ROLES for m in _memberships(user))
+
+
+def can_grant_role(user: User, role: str) -> bool:
+    return role != Role.SYSTEM_ADMIN or is_system_admin(user)
+
+
+def can_manage_user(manager: User, target: User) -> bool:
+    """A coordinator manages a user only when every membership of that user is in their scope."""
+    if is_system_admin(manager):
+        return True
+    if not can_manage_users(manager) or is_system_admin(target):
+        return False
+    memberships = list(target.memberships.select_related("unit"))
+    return bool(memberships) and all(can_manage_users_at(manager, m.unit) for m in memberships)
+
+
+def managed_users(manager: User):
+    """Users all of whose memberships lie in the manager's scope; admins manage everyone."""
+    if is_system_admin(manager):
+        return User.objects.all()
+    if not can_manage_users(manager):
+        return User.objects.none()
+    scope = scope_filter(manager, prefix="unit__", roles=USER_MANAGER_ROLES)
+    inside = Membership.objects.filter(scope).values("user_id")
+    outside = Membership.objects.exclude(scope).values("user_id")
+    admins = Membership.objects.filter(role=Role.SYSTEM_ADMIN).values("user_id")
+    return (
+        User.objects.filter(pk__in=inside)
+        .exclude(pk__in=outside)
+        .exclude(pk__in=admins)
+        .exclude(is_superuser=True)
+    )
+
+
+def can_view_history(user: User, unit: Unit) -> bool:
+    return _has_role_over(user, unit, COORDINATOR_ROLES)
+
+
+def can_view_any_history(user: User) -> bool:
+    return is_system_admin(user) or any(m.role in COORDINATOR_ROLES for m in _memberships(user))
