@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from nongthon.places import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.unit_detail, name="unit"),
     path("<int:pk>/history/", views.unit_history, name="unit_history"),
     path("history/", views.history, name="history"),
+    path("hamlets/", include("nongthon.places.hamlet_urls")),
+    path("agencies/", include("nongthon.places.agency_urls")),
 ]

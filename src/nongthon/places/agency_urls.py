@@ -1,0 +1,4 @@
+"""Agency pages (owned by the agencies feature); included from places/urls.py."""
+
+app_name = "agencies"
+urlpatterns: list = []
