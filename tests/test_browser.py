@@ -1,0 +1,133 @@
+"""In Debian's Chromium: each role logs in and sees only what it may; browse to a commune; search
+without diacritics. Live-server tests flush the database, so each test loads its own data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nongthon.accounts.models import Role
+from nongthon.places.models import Edition, Hamlet, HamletKind, Level, Unit
+from nongthon.places.official_lists import load_units
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def world(transactional_db):
+    load_units(["93"])
+    province = Unit.objects.get(edition=Edition.PRE_2025, level=Level.PROVINCE, code="93")
+    district = Unit.objects.get(edition=Edition.PRE_2025, level=Level.DISTRICT, code="935")
+    vi_binh = Unit.objects.get(edition=Edition.PRE_2025, level=Level.COMMUNE, code="31468")
+    vi_dong = Unit.objects.get(edition=Edition.PRE_2025, level=Level.COMMUNE, code="31462")
+    Hamlet(commune=vi_binh, name="Ấp Vị Bình 1", kind=HamletKind.AP).save()
+    Hamlet(commune=vi_dong, name="Ấp Vị Đông 1", kind=HamletKind.AP).save()
+    make_user("tinh", province, Role.PROVINCE_COORDINATOR)
+    make_user("huyen", district, Role.DISTRICT_OFFICER)
+    make_user("xa", vi_binh, Role.COMMUNE_OFFICER)
+    make_user("xem", province, Role.VIEWER)
+    return {"vi_binh": vi_binh, "vi_dong": vi_dong}
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, username: str) -> None:
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=current-user]")
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_commune_officer_sees_own_hamlets_and_not_the_neighbours(page, world):
+    login(page, "xa")
+    assert "Cán bộ cấp xã" in page.inner_text("[data-testid=memberships]")
+    nav = page.inner_text("nav")
+    assert "Người dùng" not in nav and "Lịch sử thay đổi" not in nav
+    page.goto(f"/units/{world['vi_binh'].pk}/")
+    assert "Ấp Vị Bình 1" in page.inner_text("[data-testid=hamlets]")
+    shot(page, "commune-officer-own-commune")
+    page.goto(f"/units/{world['vi_dong'].pk}/")
+    assert page.locator("[data-testid=hamlets]").count() == 0
+    assert "Ấp Vị Đông 1" not in page.content()
+
+
+def test_district_officer_sees_hamlets_of_the_district_and_its_history(page, world):
+    login(page, "huyen")
+    page.goto(f"/units/{world['vi_dong'].pk}/")
+    assert "Ấp Vị Đông 1" in page.inner_text("[data-testid=hamlets]")
+    assert "Lịch sử thay đổi" in page.inner_text("nav")
+    assert "Người dùng" not in page.inner_text("nav")
+
+
+def test_province_coordinator_has_users_and_history(page, world):
+    login(page, "tinh")
+    nav = page.inner_text("nav")
+    assert "Người dùng" in nav and "Lịch sử thay đổi" in nav
+
+
+def test_viewer_sees_but_has_no_management_menus(page, world):
+    login(page, "xem")
+    nav = page.inner_text("nav")
+    assert "Người dùng" not in nav and "Lịch sử thay đổi" not in nav
+    page.goto(f"/units/{world['vi_binh'].pk}/")
+    assert "Ấp Vị Bình 1" in page.inner_text("[data-testid=hamlets]")
+
+
+def test_browse_from_province_to_commune_and_see_where_it_went(page, world):
+    login(page, "xem")
+    page.goto("/units/?edition=pre2025")
+    page.click("text=Tỉnh Hậu Giang")
+    page.click("text=Huyện Vị Thủy")
+    page.click("text=Xã Vị Bình")
+    assert page.inner_text("[data-testid=unit-name]") == "Xã Vị Bình"
+    assert "Xã Vị Thanh 1" in page.inner_text("[data-testid=became-part-of]")
+    shot(page, "commune-page")
+    page.click("[data-testid=became-part-of] >> text=Xã Vị Thanh 1")
+    assert "Xã Vị Bình" in page.inner_text("[data-testid=formed-from]")
+
+
+def test_search_without_diacritics_finds_the_commune(page, world):
+    login(page, "xem")
+    page.goto("/units/?edition=pre2025")
+    page.fill("[data-testid=unit-search]", "vi binh")
+    page.wait_for_selector("[data-testid=search-results] >> text=Xã Vị Bình")
+    shot(page, "search")
+    page.click("[data-testid=search-results] >> text=Xã Vị Bình")
+    assert page.inner_text("[data-testid=unit-name]") == "Xã Vị Bình"
