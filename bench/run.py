@@ -15,7 +15,9 @@ from pathlib import Path
 from bench.harness import Result, print_table, save
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("NONGTHON_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/nongthon_bench")
+PG_URL = os.environ.get(
+    "NONGTHON_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/nongthon_bench"
+)
 
 
 def _pg_reachable() -> bool:
@@ -28,8 +30,12 @@ def _pg_reachable() -> bool:
 def _run_child(database_url: str, label: str) -> list[Result]:
     env = {**os.environ, "DATABASE_URL": database_url, "NONGTHON_BENCH_DB_LABEL": label}
     out = subprocess.run(
-        [sys.executable, "-m", "bench.child"], env=env, cwd=ROOT, check=True,
-        capture_output=True, text=True,
+        [sys.executable, "-m", "bench.child"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     sys.stderr.write(out.stderr)
     return [Result(**r) for r in json.loads(out.stdout)]
@@ -58,8 +64,11 @@ def _recreate_pg_database() -> None:
     url = urlparse(PG_URL)
     name = url.path.lstrip("/")
     with psycopg.connect(
-        host=url.hostname, port=url.port or 5432, user=url.username or "postgres",
-        dbname="postgres", autocommit=True,
+        host=url.hostname,
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')

@@ -29,7 +29,10 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
     nongthon = Path(sys.executable).parent / "nongthon"
     result = subprocess.run(
         [str(nongthon), "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

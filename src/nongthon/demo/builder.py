@@ -31,24 +31,74 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("tinh.haugiang", "Văn phòng Điều phối NTM tỉnh Hậu Giang", Role.PROVINCE_COORDINATOR,
-             Edition.PRE_2025, "93", Level.PROVINCE),
-    DemoUser("huyen.vithuy", "Phòng NN&PTNT huyện Vị Thủy", Role.DISTRICT_OFFICER,
-             Edition.PRE_2025, "935", Level.DISTRICT),
-    DemoUser("xa.vibinh", "UBND xã Vị Bình", Role.COMMUNE_OFFICER,
-             Edition.PRE_2025, "31468", Level.COMMUNE),
-    DemoUser("so.yte", "Sở Y tế tỉnh Hậu Giang", Role.DEPARTMENT_OFFICER,
-             Edition.PRE_2025, "93", Level.PROVINCE, "so-y-te"),
-    DemoUser("ocop.hoidong", "Thành viên Hội đồng OCOP tỉnh Hậu Giang", Role.OCOP_COUNCIL,
-             Edition.PRE_2025, "93", Level.PROVINCE),
-    DemoUser("ocop.chuthe", "Chủ thể OCOP xã Vị Bình", Role.OCOP_PRODUCER,
-             Edition.PRE_2025, "31468", Level.COMMUNE),
-    DemoUser("xem.haugiang", "Người xem tỉnh Hậu Giang", Role.VIEWER,
-             Edition.PRE_2025, "93", Level.PROVINCE),
-    DemoUser("tp.cantho", "Văn phòng Điều phối NTM TP Cần Thơ", Role.PROVINCE_COORDINATOR,
-             Edition.Y2025, "92", Level.PROVINCE),
-    DemoUser("quantri", "Quản trị hệ thống", Role.SYSTEM_ADMIN,
-             Edition.PRE_2025, "93", Level.PROVINCE),
+    DemoUser(
+        "tinh.haugiang",
+        "Văn phòng Điều phối NTM tỉnh Hậu Giang",
+        Role.PROVINCE_COORDINATOR,
+        Edition.PRE_2025,
+        "93",
+        Level.PROVINCE,
+    ),
+    DemoUser(
+        "huyen.vithuy",
+        "Phòng NN&PTNT huyện Vị Thủy",
+        Role.DISTRICT_OFFICER,
+        Edition.PRE_2025,
+        "935",
+        Level.DISTRICT,
+    ),
+    DemoUser(
+        "xa.vibinh",
+        "UBND xã Vị Bình",
+        Role.COMMUNE_OFFICER,
+        Edition.PRE_2025,
+        "31468",
+        Level.COMMUNE,
+    ),
+    DemoUser(
+        "so.yte",
+        "Sở Y tế tỉnh Hậu Giang",
+        Role.DEPARTMENT_OFFICER,
+        Edition.PRE_2025,
+        "93",
+        Level.PROVINCE,
+        "so-y-te",
+    ),
+    DemoUser(
+        "ocop.hoidong",
+        "Thành viên Hội đồng OCOP tỉnh Hậu Giang",
+        Role.OCOP_COUNCIL,
+        Edition.PRE_2025,
+        "93",
+        Level.PROVINCE,
+    ),
+    DemoUser(
+        "ocop.chuthe",
+        "Chủ thể OCOP xã Vị Bình",
+        Role.OCOP_PRODUCER,
+        Edition.PRE_2025,
+        "31468",
+        Level.COMMUNE,
+    ),
+    DemoUser(
+        "xem.haugiang",
+        "Người xem tỉnh Hậu Giang",
+        Role.VIEWER,
+        Edition.PRE_2025,
+        "93",
+        Level.PROVINCE,
+    ),
+    DemoUser(
+        "tp.cantho",
+        "Văn phòng Điều phối NTM TP Cần Thơ",
+        Role.PROVINCE_COORDINATOR,
+        Edition.Y2025,
+        "92",
+        Level.PROVINCE,
+    ),
+    DemoUser(
+        "quantri", "Quản trị hệ thống", Role.SYSTEM_ADMIN, Edition.PRE_2025, "93", Level.PROVINCE
+    ),
 ]
 
 HAMLETS_PER_COMMUNE = 4
@@ -91,7 +141,10 @@ def build_users(say: Callable[[str], None]) -> None:
         unit = Unit.objects.get(edition=spec.edition, level=spec.level, code=spec.unit_code)
         agency = Agency.objects.get(unit=unit, code=spec.agency_code) if spec.agency_code else None
         user = account_services.create_user(
-            None, username=spec.username, password=DEMO_PASSWORD, full_name=spec.full_name,
+            None,
+            username=spec.username,
+            password=DEMO_PASSWORD,
+            full_name=spec.full_name,
             check_password=False,
         )
         if spec.role == Role.SYSTEM_ADMIN:

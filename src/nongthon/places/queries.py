@@ -91,23 +91,3 @@ def history_of(objects: list) -> list:
         reverse=True,
     )
     return records
-
-
-def changes_in_scope(user, limit: int = 200) -> list:
-    """Recent changes to units, hamlets and agencies the user coordinates, newest first."""
-    from nongthon.accounts.permissions import COORDINATOR_ROLES, scope_filter
-
-    def scoped(model, prefix: str):
-        q = scope_filter(user, prefix=prefix, roles=COORDINATOR_ROLES)
-        return model.history.filter(q).select_related("history_user").order_by("-history_date")
-
-    merged = sorted(
-        chain(
-            scoped(Hamlet, "commune__")[:limit],
-            scoped(Agency, "unit__")[:limit],
-            scoped(Unit, "")[:limit],
-        ),
-        key=lambda r: r.history_date,
-        reverse=True,
-    )
-    return merged[:limit]

@@ -11,6 +11,7 @@ from nongthon.accounts import permissions
 from nongthon.places import queries
 from nongthon.places.models import Edition, Level, Unit
 from nongthon.web.history import describe_all
+from nongthon.web.queries import changes_in_scope
 
 
 def _edition(request: HttpRequest) -> str:
@@ -80,5 +81,5 @@ def history(request: HttpRequest) -> HttpResponse:
     """Recent changes across everything the coordinator looks after."""
     if not permissions.can_view_any_history(request.user):
         raise PermissionDenied
-    rows = describe_all(queries.changes_in_scope(request.user))
+    rows = describe_all(changes_in_scope(request.user))
     return render(request, "places/history.html", {"active": "history", "rows": rows})
