@@ -79,7 +79,7 @@ def test_bad_rows_refuse_the_whole_file_with_one_message_per_row(
             [31468, "ấp 1", "Ấp"],  # line 4: duplicate of line 2
             [31999, "Ấp 9", "Ấp"],  # line 5: no such commune
             [31477, "Ấp Long Hòa", "Ấp"],  # line 6: Long Trị, another district
-            [31468, "Xóm Chùa", "Xóm"],  # line 7: unknown kind
+            [31468, "Xóm Chùa", "Hẻm"],  # line 7: unknown kind
             ["abc", "", ""],  # line 8: two problems, one message
         ]
     )
@@ -90,7 +90,7 @@ def test_bad_rows_refuse_the_whole_file_with_one_message_per_row(
     assert "Dòng 4: trùng với dòng 2 (ấp 1, Xã Vị Bình)." in page
     assert "Dòng 5: mã xã «31999» không phải là xã thuộc Huyện Vị Thủy." in page
     assert "Dòng 6: mã xã «31477» là Xã Long Trị, không thuộc Huyện Vị Thủy." in page
-    assert "Dòng 7: loại «Xóm» không có trong danh sách («Thôn», «Ấp»," in page
+    assert "Dòng 7: loại «Hẻm» không có trong danh sách («Thôn», «Ấp»," in page
     assert "Dòng 8: mã xã «abc» không hợp lệ (phải gồm 5 chữ số); thiếu tên thôn, ấp." in page
     assert "Dòng 2" not in page
     assert page.count("<li>Dòng") == 6

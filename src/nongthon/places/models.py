@@ -251,6 +251,7 @@ class HamletKind(models.TextChoices):
     BAN = "ban", _("Bản")
     BUON = "buon", _("Buôn")
     LANG = "lang", _("Làng")
+    XOM = "xom", _("Xóm")
     PHUM_SOC = "phum_soc", _("Phum, sóc")
     TO_DAN_PHO = "to_dan_pho", _("Tổ dân phố")
     KHU_PHO = "khu_pho", _("Khu phố")
