@@ -186,7 +186,7 @@ def test_the_template_opens_in_excel_with_header_kinds_and_communes(district_off
     data, kinds, communes = workbook.worksheets
     assert [c.value for c in data[1]] == HEADER
     assert [r[0] for r in kinds.iter_rows(min_row=2, values_only=True)] == [
-        "Thôn", "Ấp", "Bản", "Buôn", "Làng", "Phum, sóc", "Tổ dân phố", "Khu phố", "Khóm",
+        "Thôn", "Ấp", "Bản", "Buôn", "Làng", "Xóm", "Phum, sóc", "Tổ dân phố", "Khu phố", "Khóm",
         "Khu vực", "Khác",
     ]  # fmt: skip
     rows = list(communes.iter_rows(min_row=2, values_only=True))
