@@ -40,6 +40,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    # Optimistic lock for profile edits: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

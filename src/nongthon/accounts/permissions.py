@@ -29,8 +29,20 @@ def _memberships(user: User) -> list[Membership]:
     return cached
 
 
+def forget_memberships(user: User) -> None:
+    """Drop the cached memberships after they changed (grant, revoke) within one request."""
+    user.__dict__.pop("_nongthon_memberships", None)
+
+
 def is_system_admin(user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
+        return False
+    return holds_admin_role(user)
+
+
+def holds_admin_role(user: User) -> bool:
+    """Admin by rank, active or not: a deactivated admin is still no coordinator's to manage."""
+    if not user.is_authenticated:
         return False
     return user.is_superuser or any(m.role == Role.SYSTEM_ADMIN for m in _memberships(user))
 
@@ -110,14 +122,43 @@ def can_grant_role(user: User, role: str) -> bool:
     return role != Role.SYSTEM_ADMIN or is_system_admin(user)
 
 
+def grantable_roles(user: User) -> list[Role]:
+    if not can_manage_users(user):
+        return []
+    return [role for role in Role if can_grant_role(user, role)]
+
+
+def grantable_units(user: User):
+    """Units at which the user may grant roles: their user-management subtree."""
+    if not can_manage_users(user):
+        return Unit.objects.none()
+    return units_in_scope(user, roles=USER_MANAGER_ROLES)
+
+
 def can_manage_user(manager: User, target: User) -> bool:
     """A coordinator manages a user only when every membership of that user is in their scope."""
     if is_system_admin(manager):
         return True
-    if not can_manage_users(manager) or is_system_admin(target):
+    # holds_admin_role, not is_system_admin: a deactivated admin must not become reachable.
+    if not can_manage_users(manager) or holds_admin_role(target):
         return False
     memberships = list(target.memberships.select_related("unit"))
     return bool(memberships) and all(can_manage_users_at(manager, m.unit) for m in memberships)
+
+
+def can_revoke_membership(manager: User, membership: Membership) -> bool:
+    if membership.role == Role.SYSTEM_ADMIN and not is_system_admin(manager):
+        return False
+    return can_manage_users_at(manager, membership.unit) and can_manage_user(
+        manager, membership.user
+    )
+
+
+def can_edit_profile(actor: User, target: User) -> bool:
+    """Anyone edits their own name and contacts; a coordinator edits those of users they manage."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    return actor.pk == target.pk or can_manage_user(actor, target)
 
 
 def managed_users(manager: User):

@@ -5,4 +5,20 @@ from nongthon.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("users/", views.user_list, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", views.user_password, name="user_password"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("users/<int:pk>/memberships/", views.membership_add, name="membership_add"),
+    path(
+        "users/<int:pk>/memberships/<int:membership_pk>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path("unit-options/", views.unit_options, name="unit_options"),
+    path("agency-options/", views.agency_options, name="agency_options"),
+    path("me/", views.my_account, name="me"),
+    path("me/profile/", views.my_profile, name="my_profile"),
 ]
