@@ -71,8 +71,20 @@ def hamlets_of(commune: Unit, include_retired: bool = False) -> QuerySet[Hamlet]
 
 
 def agencies_of(unit: Unit, on: dt.date | None = None) -> QuerySet[Agency]:
-    query = Agency.objects.filter(unit=unit).select_related("succeeded_by")
+    query = Agency.objects.filter(unit=unit).select_related("succeeded_by", "unit")
     return query.valid_on(on) if on else query
+
+
+def agencies_current_and_ended(unit: Unit) -> tuple[list[Agency], list[Agency]]:
+    """The unit's agencies split into those still serving it and those that ended before it
+    did (an agency that ended with its unit, as all of Hậu Giang's on 30/06/2025, is current
+    on that historical unit's page)."""
+    from nongthon.places.agencies import ended_early
+
+    current, ended = [], []
+    for agency in agencies_of(unit):
+        (ended if ended_early(agency) else current).append(agency)
+    return current, ended
 
 
 def unit_by_code(code: str, on: dt.date, level: str | None = None) -> Unit | None:

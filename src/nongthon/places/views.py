@@ -42,6 +42,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("province", "district", "region"), pk=pk)
     user = request.user
     may_see_data = permissions.can_view_unit_data(user, unit)
+    agencies = queries.agencies_current_and_ended(unit) if may_see_data else ([], [])
     context = {
         "active": "places",
         "unit": unit,
@@ -57,7 +58,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "may_edit_hamlets": permissions.can_edit_hamlets(user, unit),
         "may_import_hamlets": permissions.can_import_hamlets(user, unit),
-        "agencies": queries.agencies_of(unit) if may_see_data else None,
+        "agencies": agencies[0] if may_see_data else None,
+        "ended_agencies": agencies[1] if may_see_data else None,
         "may_manage_agencies": permissions.can_manage_agencies(user, unit),
         "may_view_history": permissions.can_view_history(user, unit),
     }
