@@ -134,3 +134,14 @@ def test_grantable_units_are_the_coordinators_subtree_only(
     assert units.count() == 1 + 8 + 75
     assert not units.filter(edition=Edition.Y2025).exists()
     assert not permissions.grantable_units(commune_officer).exists()
+
+
+def test_the_permissions_page_in_the_docs_is_the_matrix_the_tests_check():
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "render_permissions_doc.py"
+    spec = importlib.util.spec_from_file_location("render_permissions_doc", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.DOC.read_text(encoding="utf-8") == module.render()

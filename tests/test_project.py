@@ -83,3 +83,9 @@ def test_demo_has_one_user_per_role_with_hamlets_and_agencies(db):
     )
     vi_binh_hamlets = Hamlet.objects.filter(commune__code="31468", commune__edition="pre2025")
     assert vi_binh_hamlets.count() >= 3
+
+
+def test_the_browsers_language_does_not_switch_the_interface_to_english(viewer):
+    client = client_for(viewer)
+    page = client.get("/units/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đơn vị hành chính" in page

@@ -1,0 +1,53 @@
+"""The English catalogue: complete, placeholders intact, compiled, and in step with the sources."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+LOCALE = Path(__file__).resolve().parent.parent / "src" / "nongthon" / "locale"
+PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w+\}")
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def test_every_message_has_an_english_translation_with_the_same_placeholders():
+    catalogue = polib.pofile(str(PO))
+    untranslated = [e.msgid for e in catalogue if not e.translated()]
+    assert untranslated == []
+    for entry in catalogue:
+        if entry.msgid_plural:
+            assert placeholders(entry.msgstr_plural[1]) == placeholders(entry.msgid_plural)
+        else:
+            assert placeholders(entry.msgstr) == placeholders(entry.msgid), entry.msgid
+
+
+def test_the_compiled_catalogue_matches_the_source_catalogue():
+    source = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if not e.msgid_plural}
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))}
+    missing = {k: v for k, v in source.items() if compiled.get(k) != v}
+    assert missing == {}, "run: make messages"
+
+
+def test_the_catalogue_holds_every_message_of_the_sources(tmp_path):
+    if shutil.which("xgettext") is None:
+        pytest.skip("GNU gettext is not installed (apt-get install gettext); .ci/run installs it")
+    copy = tmp_path / "nongthon"
+    shutil.copytree(LOCALE.parent, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+    nongthon = Path(sys.executable).parent / "nongthon"
+    subprocess.run(
+        [str(nongthon), "makemessages", "-l", "en", "--no-location"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+    fresh = {e.msgid for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
+    committed = {e.msgid for e in polib.pofile(str(PO))}
+    assert sorted(fresh - committed) == [], "new strings are not in the catalogue: make messages"
