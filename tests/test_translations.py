@@ -41,13 +41,18 @@ def test_the_catalogue_holds_every_message_of_the_sources(tmp_path):
         pytest.skip("GNU gettext is not installed (apt-get install gettext); .ci/run installs it")
     copy = tmp_path / "nongthon"
     shutil.copytree(LOCALE.parent, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
-    nongthon = Path(sys.executable).parent / "nongthon"
-    subprocess.run(
-        [str(nongthon), "makemessages", "-l", "en", "--no-location"],
-        cwd=copy,
-        check=True,
-        capture_output=True,
+    # makemessages writes into LOCALE_PATHS[0]: point it at the copy, not the repository.
+    (copy / "locale").mkdir()
+    script = (
+        "import django, os, sys\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'nongthon.settings')\n"
+        "django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.core.management import call_command\n"
+        "settings.LOCALE_PATHS = [os.path.abspath('locale')]\n"
+        "call_command('makemessages', locale=['en'], no_location=True, verbosity=0)\n"
     )
+    subprocess.run([sys.executable, "-c", script], cwd=copy, check=True, capture_output=True)
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(PO))}
     assert sorted(fresh - committed) == [], "new strings are not in the catalogue: make messages"
