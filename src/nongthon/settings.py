@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "nongthon.web",
     "nongthon.places",
     "nongthon.accounts",
+    "nongthon.catalogue",
+    "nongthon.assessment",
     "nongthon.demo",
 ]
 

@@ -185,3 +185,44 @@ def can_view_history(user: User, unit: Unit) -> bool:
 
 def can_view_any_history(user: User) -> bool:
     return is_system_admin(user) or any(m.role in COORDINATOR_ROLES for m in _memberships(user))
+
+
+# --- Criteria and values -------------------------------------------------------------------
+
+VALUE_EDITOR_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+CATALOGUE_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR}
+
+
+def can_edit_values(user: User, unit: Unit) -> bool:
+    """Indicator values and evidence of a unit: its commune officer, its district, its province."""
+    return _has_role_over(user, unit, VALUE_EDITOR_ROLES)
+
+
+def can_view_values(user: User, unit: Unit) -> bool:
+    return _has_role_over(user, unit, None)
+
+
+def can_manage_catalogue(user: User, province: Unit | None) -> bool:
+    """National sets: system admins only; a province's refinements: its coordinators."""
+    if province is None:
+        return is_system_admin(user)
+    return _has_role_over(user, province, CATALOGUE_MANAGER_ROLES)
+
+
+def confirming_agencies(user: User) -> list[Agency]:
+    """The agencies on whose behalf the user confirms criteria (department officers)."""
+    return [
+        m.agency
+        for m in _memberships(user)
+        if m.role == Role.DEPARTMENT_OFFICER and m.agency is not None
+    ]
+
+
+def can_confirm(user: User, unit: Unit, responsible: Agency | None) -> bool:
+    """Only an officer of the agency responsible for the criterion, within that agency's
+    province, confirms or returns it; system admins may too."""
+    if is_system_admin(user):
+        return True
+    if responsible is None or not user.is_authenticated or not user.is_active:
+        return False
+    return any(a.pk == responsible.pk and covers(a.unit, unit) for a in confirming_agencies(user))
