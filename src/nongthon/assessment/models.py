@@ -164,6 +164,9 @@ class CriterionResult(models.Model):
             models.Index(fields=["criterion_number", "status"], name="criterion_result_status")
         ]
 
+    def __str__(self) -> str:
+        return f"TC{self.criterion_number}: {self.status}"
+
 
 class Confirmation(models.Model):
     """The responsible agency's word on a criterion of a unit and year."""
