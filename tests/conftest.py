@@ -4,6 +4,7 @@ few named users, one per role, as Healthchecks' BaseTestCase does."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -112,3 +113,31 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+TINY_SET = Path(__file__).resolve().parent / "data" / "tiny-set.yaml"
+
+
+@pytest.fixture
+def tiny_set(db):
+    """A small commune set (criteria 3 and 10; 3.1 has regional thresholds, 10 is by hand)."""
+    from nongthon.catalogue.services import load_set_file
+
+    return load_set_file(TINY_SET).criteria_set
+
+
+@pytest.fixture
+def so_nnptnt(hau_giang):
+    from nongthon.places.models import Agency, AgencyKind
+
+    return Agency.objects.create(
+        unit=hau_giang,
+        code="so-nnptnt",
+        name="Sở Nông nghiệp và Phát triển nông thôn",
+        kind=AgencyKind.DEPARTMENT,
+    )
+
+
+@pytest.fixture
+def department_officer(hau_giang, so_nnptnt) -> User:
+    return make_user("sonn", hau_giang, Role.DEPARTMENT_OFFICER, so_nnptnt)

@@ -11,5 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("nongthon.places.urls")),
     path("accounts/", include("nongthon.accounts.urls")),
+    path("criteria/", include("nongthon.catalogue.urls")),
+    path("assessment/", include("nongthon.assessment.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""Included from assessment/urls.py (namespace "assessment")."""
+
+urlpatterns: list = []
