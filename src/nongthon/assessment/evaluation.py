@@ -82,8 +82,14 @@ def _region_names() -> dict[str, str]:
     return dict(Region.objects.values_list("code", "name"))
 
 
-def recompute(criteria_set: CriteriaSet, units: Iterable[Unit], years: Iterable[int]) -> int:
-    """Evaluate `criteria_set` for every (unit, year); returns how many evaluations were stored."""
+def recompute(
+    criteria_set: CriteriaSet,
+    units: Iterable[Unit],
+    years: Iterable[int],
+    only_with_values: bool = False,
+) -> int:
+    """Evaluate `criteria_set` for every (unit, year) (with `only_with_values`, only the pairs
+    that have values); returns how many evaluations were stored."""
     units = list(units)
     years = [y for y in years if criteria_set.covers_year(y)]
     if not units or not years:
@@ -105,6 +111,8 @@ def recompute(criteria_set: CriteriaSet, units: Iterable[Unit], years: Iterable[
     results: list[tuple[tuple[int, int], SetResult]] = []
     for unit in units:
         for year in years:
+            if only_with_values and (unit.pk, year) not in values:
+                continue
             profile = profiles.get((unit.pk, year))
             facts = UnitFacts(
                 year=year,
@@ -200,4 +208,6 @@ def recompute_set(criteria_set: CriteriaSet, years: Iterable[int] | None = None,
     with_values = IndicatorValue.objects.filter(family=criteria_set.family, year__in=years).values(
         "unit_id"
     )
-    return recompute(criteria_set, units.filter(pk__in=with_values), years)
+    return recompute(
+        criteria_set, units.filter(pk__in=with_values), years, only_with_values=True
+    )
