@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +25,17 @@ COMPARATORS = {
     "≠": "!=", "yes": "yes", "true": "yes", "đạt": "yes", "in": "in",
 }  # fmt: skip
 REGIONS = {"TDMNPB", "DBSH", "BTB", "DHNTB", "TN", "DNB", "DBSCL"}
+# The fields each level may carry: a misspelt one ("thresold") would otherwise be dropped silently.
+FIELDS = {
+    "set": {"code", "family", "name", "level", "tier", "period", "legal_basis", "refines",
+            "province", "region_overrides", "notes", "criteria"},
+    "legal_basis": {"number", "date", "article", "issuer", "note"},
+    "region_override": {"flags", "region", "since", "source"},
+    "criterion": {"number", "name", "group", "key", "min_met", "note", "indicators"},
+    "indicator": {"code", "name", "kind", "unit", "categories", "note", "name_verified",
+                  "thresholds"},
+    "threshold": {"comparator", "value", "region", "group", "year", "source", "status"},
+}  # fmt: skip
 
 
 class LineDict(dict):
@@ -31,6 +43,7 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict[str, int]
+    duplicate_keys: list[tuple[str, int]]
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -43,7 +56,13 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
     data.key_lines = {}
     yield data
     data.update(loader.construct_mapping(node, deep=True))
-    data.key_lines = {str(k.value): k.start_mark.line + 1 for k, _v in node.value}
+    data.key_lines = {}
+    data.duplicate_keys = []
+    for k, _v in node.value:
+        # PyYAML keeps the last of two equal keys silently: remember the repeat to refuse it.
+        if str(k.value) in data.key_lines:
+            data.duplicate_keys.append((str(k.value), k.start_mark.line + 1))
+        data.key_lines.setdefault(str(k.value), k.start_mark.line + 1)
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
@@ -147,6 +166,18 @@ class _Reader:
             line = node.key_lines.get(key, node.line)
         self.problems.append(FileProblem(self.file, line, key, message))
 
+    def known_fields(self, node: LineDict, level: str) -> None:
+        for key, line in getattr(node, "duplicate_keys", []):
+            self.problems.append(FileProblem(self.file, line, key, "trường bị lặp"))
+        allowed = FIELDS[level]
+        for key in node:
+            if str(key) not in allowed:
+                self.problem(
+                    node,
+                    str(key),
+                    f"trường không xác định (dùng: {', '.join(sorted(allowed))})",
+                )
+
     def text(self, node: LineDict, key: str, required: bool = True, default: str = "") -> str:
         value = node.get(key)
         if value is None or value == "":
@@ -213,20 +244,28 @@ def parse_set_file(text: str, filename: str) -> SetData:
     try:
         root = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # An unclosed [ or { is noticed lines later: the context mark is where it opened.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
         problem = getattr(exc, "problem", None) or str(exc)
         raise CatalogueFileError(
-            [FileProblem(filename, line, "", f"không đọc được YAML ({problem})")]
+            [
+                FileProblem(
+                    filename, line, _key_on_line(text, line), f"không đọc được YAML ({problem})"
+                )
+            ]
         ) from exc
     if not isinstance(root, LineDict):
         raise CatalogueFileError([FileProblem(filename, 1, "", "tệp phải là một bộ tiêu chí")])
     r = _Reader(filename)
+    r.known_fields(root, "set")
     basis = root.get("legal_basis")
-    if not isinstance(basis, LineDict):
+    has_basis = isinstance(basis, LineDict)
+    if not has_basis:
         r.problem(root, "legal_basis", "thiếu căn cứ pháp lý (number, date, article)")
         basis = LineDict()
         basis.key_lines = {}
+    r.known_fields(basis, "legal_basis")
     period = root.get("period")
     period_from = period_to = 0
     if (
@@ -251,7 +290,8 @@ def parse_set_file(text: str, filename: str) -> SetData:
         tier=r.choice(root, "tier", set(Tier.values)),
         period_from=period_from,
         period_to=period_to,
-        basis_number=r.text(basis, "number"),
+        # Without legal_basis its number is already reported: say it once.
+        basis_number=r.text(basis, "number", required=has_basis),
         basis_date=basis_date,
         basis_article=r.text(basis, "article", required=False),
         basis_issuer=r.text(basis, "issuer", required=False),
@@ -274,9 +314,19 @@ def parse_set_file(text: str, filename: str) -> SetData:
     return data
 
 
+def _key_on_line(text: str, line: int) -> str:
+    """The field written on `line` ("    name: [x" -> "name"), to name it in a syntax error."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    match = re.match(r"\s*(?:-\s+)?([\w-]+)\s*:", lines[line - 1])
+    return match.group(1) if match else ""
+
+
 def _region_overrides(r: _Reader, root: LineDict) -> list[dict]:
     rules = []
     for rule in r.mapping_list(root, "region_overrides", required=False):
+        r.known_fields(rule, "region_override")
         flags = rule.get("flags")
         if not isinstance(flags, list) or not flags:
             r.problem(rule, "flags", "phải là danh sách đặc điểm xã (vd. [dbkk])")
@@ -297,6 +347,7 @@ def _region_overrides(r: _Reader, root: LineDict) -> list[dict]:
 
 
 def _criterion(r: _Reader, c: LineDict, codes: set[str]) -> CriterionData:
+    r.known_fields(c, "criterion")
     number = r.integer(c, "number", low=1) or 0
     indicators_nodes = r.mapping_list(c, "indicators")
     min_met = r.integer(c, "min_met", required=False, low=1)
@@ -320,6 +371,10 @@ def _criterion(r: _Reader, c: LineDict, codes: set[str]) -> CriterionData:
 
 
 def _indicator(r: _Reader, i: LineDict) -> IndicatorData:
+    r.known_fields(i, "indicator")
+    if isinstance(i.get("code"), float):
+        # 17.10 unquoted is the number 17.1: a code must be written as text.
+        r.problem(i, "code", f'viết mã trong ngoặc kép (vd. "17.10"), không viết số {i["code"]}')
     kind = r.choice(i, "kind", set(IndicatorKind.values))
     categories = i.get("categories") or []
     if kind == IndicatorKind.CATEGORY and not categories:
@@ -345,6 +400,7 @@ def _indicator(r: _Reader, i: LineDict) -> IndicatorData:
 
 
 def _threshold(r: _Reader, t: LineDict, kind: str) -> ThresholdData:
+    r.known_fields(t, "threshold")
     raw = t.get("comparator")
     comparator = COMPARATORS.get(str(raw).strip().lower()) if raw is not None else None
     if comparator is None:

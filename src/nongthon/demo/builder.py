@@ -154,12 +154,22 @@ def build_users(say: Callable[[str], None]) -> None:
     say(f"Người dùng mẫu: {len(DEMO_USERS)}")
 
 
+def build_criteria(say: Callable[[str], None]) -> None:
+    """The shipped criteria sets, and illustrative values for Hậu Giang's 51 xã, 2021-2023."""
+    from nongthon.catalogue.services import active_set, load_national_sets
+    from nongthon.demo.assessment_data import build_values
+
+    load_national_sets(progress=say)
+    build_values(active_set("qd318-xa-ntm"), say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
     build_agencies,
     build_hamlets,
     build_users,
+    build_criteria,
 ]
 
 
