@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from nongthon.accounts import permissions
 from nongthon.assessment.evaluation import applicable_sets, recompute_unit
 from nongthon.assessment.models import Confirmation, Evaluation, IndicatorValue
+from nongthon.catalogue.engine import plain
 from nongthon.catalogue.models import CriteriaSet, Indicator, IndicatorKind
 from nongthon.places.models import Unit
 
@@ -121,7 +122,7 @@ def display_value(row: IndicatorValue) -> str:
     if row.value_bool is not None:
         return _("Đạt") if row.value_bool else _("Chưa đạt")
     if row.value_number is not None:
-        return formats.localize(row.value_number.normalize())
+        return formats.localize(plain(row.value_number))
     if row.value_text:
         return row.value_text
     if row.hand_verdict is not None:

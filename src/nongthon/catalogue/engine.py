@@ -183,6 +183,12 @@ def select_threshold(
     return max(candidates, key=lambda t: t.specificity)
 
 
+def plain(value: Decimal) -> Decimal:
+    """Without trailing zeros and without exponent: 78.0000 → 78, 100.00 → 100 (not 1E+2)."""
+    normalized = value.normalize()
+    return normalized.quantize(Decimal(1)) if normalized.as_tuple().exponent > 0 else normalized
+
+
 def fmt_number(value: Decimal, unit: str = "") -> str:
     """1234.5 -> "1.234,5" with the unit glued the Vietnamese way ("68%", "46,3 triệu đồng")."""
     normalized = value.normalize()

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.utils import formats, timezone
+
+from nongthon.catalogue.engine import plain
 from django.utils.translation import gettext_lazy as _
 
 KIND_LABELS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
@@ -38,8 +42,15 @@ def _show(record, name: str, value) -> str:
     if model_field.is_relation:
         related = getattr(record, name, None)
         return str(related) if related is not None else str(value)
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, bool):
+        return str(_("Có") if value else _("Không"))
+    if isinstance(value, Decimal):
+        # 78.0000 → "78"; 1234.5000 → "1.234,5" in Vietnamese.
+        return formats.localize(plain(value), use_l10n=True)
     return str(value)
 
 
