@@ -208,6 +208,4 @@ def recompute_set(criteria_set: CriteriaSet, years: Iterable[int] | None = None,
     with_values = IndicatorValue.objects.filter(family=criteria_set.family, year__in=years).values(
         "unit_id"
     )
-    return recompute(
-        criteria_set, units.filter(pk__in=with_values), years, only_with_values=True
-    )
+    return recompute(criteria_set, units.filter(pk__in=with_values), years, only_with_values=True)

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Tính lại kết quả đánh giá tiêu chí từ số liệu đã nhập."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--set", dest="code", help="Mã bộ tiêu chí (mặc định: mọi bộ đang áp dụng)")
+        parser.add_argument(
+            "--set", dest="code", help="Mã bộ tiêu chí (mặc định: mọi bộ đang áp dụng)"
+        )
         parser.add_argument("--province", help="Chỉ tính cho các đơn vị của tỉnh có mã này")
         parser.add_argument("--year", type=int, action="append", help="Năm (lặp lại được)")
 
