@@ -193,6 +193,15 @@ def recompute_unit(unit: Unit, year: int) -> list[Evaluation]:
     return list(Evaluation.objects.filter(unit=unit, year=year).select_related("criteria_set"))
 
 
+def recompute_units(units: list[Unit], year: int) -> int:
+    """After a batch of values changed (an import): every applicable set, one batch per set."""
+    by_set: dict[int, tuple[CriteriaSet, list[Unit]]] = {}
+    for unit in units:
+        for criteria_set in applicable_sets(unit, year):
+            by_set.setdefault(criteria_set.pk, (criteria_set, []))[1].append(unit)
+    return sum(recompute(s, members, [year]) for s, members in by_set.values())
+
+
 def governed_units(criteria_set: CriteriaSet):
     """The units a set is evaluated for: its province's (or, national, all) of its level."""
     units = Unit.objects.filter(level=criteria_set.level)

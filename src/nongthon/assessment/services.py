@@ -139,8 +139,12 @@ def save_values(
     family: str,
     entries: list[ValueEntry],
     illustrative: bool = False,
+    recompute: bool = True,
 ) -> SaveOutcome:
-    """Save a unit's values for a year; nothing is saved if any entry is wrong or stale."""
+    """Save a unit's values for a year; nothing is saved if any entry is wrong or stale.
+
+    `recompute=False` leaves re-evaluation to the caller (an import recomputes every commune it
+    touched in one batch with recompute_units)."""
     if actor is not None and not permissions.can_edit_values(actor, unit):
         raise PermissionDenied
     criteria_set = governing_set(unit, family, year)
@@ -216,7 +220,8 @@ def save_values(
         touched_criteria.add(indicator.criterion.number)
     if outcome.changed:
         outcome.reopened = reopen_confirmations(actor, unit, year, family, touched_criteria)
-        outcome.evaluations = recompute_unit(unit, year)
+        if recompute:
+            outcome.evaluations = recompute_unit(unit, year)
     return outcome
 
 

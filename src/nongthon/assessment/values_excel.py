@@ -34,6 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from nongthon.accounts import permissions
 from nongthon.assessment import services
+from nongthon.assessment.evaluation import recompute_units
 from nongthon.assessment.models import IndicatorValue
 from nongthon.catalogue.engine import Comparator, IndicatorSpec, ThresholdSpec, fmt_number, plain
 from nongthon.catalogue.engine import select_threshold as engine_select_threshold
@@ -1065,6 +1066,7 @@ def import_values(
         raise PermissionDenied
     planned = check_upload(actor, unit=unit, year=year, family=family, upload=upload)
     result = ImportResult()
+    touched: list[Unit] = []
     total = len(planned)
     for done, item in enumerate(planned, start=1):
         tally = CommuneTally(item.line, item.commune)
@@ -1072,7 +1074,12 @@ def import_values(
             try:
                 # Looked up at call time so a failure can be simulated in tests.
                 outcome = services.save_values(
-                    actor, unit=item.commune, year=year, family=family, entries=item.entries
+                    actor,
+                    unit=item.commune,
+                    year=year,
+                    family=family,
+                    entries=item.entries,
+                    recompute=False,
                 )
             except (ValidationError, PermissionDenied) as exc:
                 # Raised inside the atomic block: every commune saved so far is rolled back.
@@ -1088,7 +1095,11 @@ def import_values(
                 ) from exc
             tally.changed = len(outcome.changed)
             tally.reopened = outcome.reopened
+            if outcome.changed:
+                touched.append(item.commune)
         result.tallies.append(tally)
         if progress:
             progress(done, total)
+    # One batch re-evaluation for every commune that changed, not one per commune.
+    recompute_units(touched, year)
     return result

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from nongthon.catalogue.engine import plain
-from django.utils.translation import gettext_lazy as _
 
 KIND_LABELS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
 HIDDEN_FIELDS = {"version", "search_text", "updated_at", "created_at"}
