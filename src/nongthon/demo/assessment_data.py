@@ -102,8 +102,11 @@ def build_values(criteria_set: CriteriaSet, say: Callable[[str], None]) -> int:
                     passing = not (criterion.number in failing and position == 0)
                     rows.append(
                         IndicatorValue(
-                            unit=commune, year=year, family=criteria_set.family,
-                            indicator_code=indicator.code, illustrative=True,
+                            unit=commune,
+                            year=year,
+                            family=criteria_set.family,
+                            indicator_code=indicator.code,
+                            illustrative=True,
                             **_value(indicator, passing, region, year),
                         )
                     )
@@ -111,3 +114,36 @@ def build_values(criteria_set: CriteriaSet, say: Callable[[str], None]) -> int:
     stored = recompute(criteria_set, communes, YEARS)
     say(f"Số liệu minh họa {criteria_set.code}: {len(rows)} giá trị, {stored} kết quả đánh giá")
     return len(rows)
+
+
+# Which department answers for which criterion of QĐ 318 in the demo. Provinces decide this by
+# decision; the reference does not give Hậu Giang's, so this assignment is illustrative.
+DEMO_RESPONSIBILITY = {
+    1: "so-xay-dung", 2: "so-gtvt", 3: "so-nnptnt", 4: "so-cong-thuong", 5: "so-gddt",
+    6: "so-vhttdl", 7: "so-cong-thuong", 8: "so-tttt", 9: "so-xay-dung", 10: "thong-ke",
+    11: "so-ldtbxh", 12: "so-ldtbxh", 13: "so-nnptnt", 14: "so-gddt", 15: "so-y-te",
+    16: "so-vhttdl", 17: "so-tnmt", 18: "so-noi-vu", 19: "cong-an",
+}  # fmt: skip
+
+
+def build_responsibilities(criteria_set: CriteriaSet, say: Callable[[str], None]) -> int:
+    from nongthon.catalogue.models import CriterionResponsibility
+    from nongthon.places.models import Agency
+
+    province = Unit.objects.get(edition=Edition.PRE_2025, level=Level.PROVINCE, code="93")
+    agencies = {a.code: a for a in Agency.objects.filter(unit=province)}
+    count = 0
+    for number, code in DEMO_RESPONSIBILITY.items():
+        if code in agencies:
+            CriterionResponsibility.objects.update_or_create(
+                province=province,
+                family=criteria_set.family,
+                criterion_number=number,
+                defaults={
+                    "agency": agencies[code],
+                    "basis": "Phân công minh họa (dữ liệu trình diễn)",
+                },
+            )
+            count += 1
+    say(f"Phân công phụ trách tiêu chí (minh họa): {count} tiêu chí")
+    return count

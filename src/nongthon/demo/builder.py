@@ -157,10 +157,12 @@ def build_users(say: Callable[[str], None]) -> None:
 def build_criteria(say: Callable[[str], None]) -> None:
     """The shipped criteria sets, and illustrative values for Hậu Giang's 51 xã, 2021-2023."""
     from nongthon.catalogue.services import active_set, load_national_sets
-    from nongthon.demo.assessment_data import build_values
+    from nongthon.demo.assessment_data import build_responsibilities, build_values
 
     load_national_sets(progress=say)
-    build_values(active_set("qd318-xa-ntm"), say)
+    qd318 = active_set("qd318-xa-ntm")
+    build_values(qd318, say)
+    build_responsibilities(qd318, say)
 
 
 # Each later module appends its own step (plans, OCOP, funding...).

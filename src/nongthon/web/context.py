@@ -14,7 +14,21 @@ def navigation(request: HttpRequest) -> dict:
     items = [
         {"url": reverse("home"), "label": _("Tổng quan"), "key": "home"},
         {"url": reverse("places:browse"), "label": _("Đơn vị hành chính"), "key": "places"},
+        {"url": reverse("catalogue:sets"), "label": _("Bộ tiêu chí"), "key": "criteria"},
+        {
+            "url": reverse("assessment:results_index"),
+            "label": _("Kết quả đánh giá"),
+            "key": "results",
+        },
     ]
+    if permissions.confirming_agencies(user):
+        items.append(
+            {
+                "url": reverse("assessment:confirm_queue"),
+                "label": _("Xác nhận tiêu chí"),
+                "key": "confirm",
+            }
+        )
     if permissions.can_manage_users(user):
         items.append({"url": reverse("accounts:users"), "label": _("Người dùng"), "key": "users"})
     if permissions.can_view_any_history(user):
