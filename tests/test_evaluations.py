@@ -21,7 +21,9 @@ def test_saving_a_value_stores_the_units_evaluation_with_reasons(tiny_set, vi_bi
     assert (evaluation.met_count, evaluation.total, evaluation.all_met) == (0, 2, False)
     criterion_3 = evaluation.result["criteria"][0]
     assert criterion_3["reason"].startswith("Tiêu chí 3 chưa đạt: 3.1 chưa đạt: 78,5% < 80%")
-    assert CriterionResult.objects.get(evaluation=evaluation, criterion_number=3).status == "not_met"
+    assert (
+        CriterionResult.objects.get(evaluation=evaluation, criterion_number=3).status == "not_met"
+    )
 
 
 def test_changing_one_value_changes_the_verdict_at_once(tiny_set, vi_binh):
