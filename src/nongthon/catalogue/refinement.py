@@ -295,7 +295,7 @@ def _editable(actor: User, province_set: CriteriaSet, expected_hash: str | None)
             )
         )
     current = (
-        CriteriaSet.objects.select_for_update()
+        CriteriaSet.objects.select_for_update(of=("self",))
         .select_related("created_by", "province", "refines")
         .filter(code=province_set.code, status=SetStatus.ACTIVE)
         .first()
