@@ -226,3 +226,9 @@ def can_confirm(user: User, unit: Unit, responsible: Agency | None) -> bool:
     if responsible is None or not user.is_authenticated or not user.is_active:
         return False
     return any(a.pk == responsible.pk and covers(a.unit, unit) for a in confirming_agencies(user))
+
+
+def can_edit_unit_facts(user: User, unit: Unit) -> bool:
+    """A unit's designations for a year (ĐBKK, khu vực, commune group) are official decisions:
+    the district or the province records them."""
+    return _has_role_over(user, unit, COORDINATOR_ROLES)

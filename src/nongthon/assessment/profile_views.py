@@ -41,7 +41,7 @@ def profile_page(request: HttpRequest, unit_pk: int, year: int, family: str) -> 
     unit = get_object_or_404(Unit, pk=unit_pk)
     if not permissions.can_view_values(request.user, unit):
         raise Http404
-    may_edit = profiles.can_edit_profile(request.user, unit)
+    may_edit = permissions.can_edit_unit_facts(request.user, unit)
     profile = UnitProfile.objects.filter(unit=unit, year=year).first()
     initial = {
         "commune_group": profile.commune_group if profile else None,

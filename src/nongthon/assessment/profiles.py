@@ -13,11 +13,6 @@ from nongthon.assessment.models import Flag, UnitProfile
 from nongthon.places.models import Unit
 
 
-def can_edit_profile(user, unit: Unit) -> bool:
-    """Designations are official decisions: the district or province records them."""
-    return permissions._has_role_over(user, unit, permissions.COORDINATOR_ROLES)
-
-
 @transaction.atomic
 def set_profile(
     actor,
@@ -30,7 +25,7 @@ def set_profile(
     expected_version: int | None = None,
 ) -> UnitProfile:
     """Record the unit's group and designations for the year, then re-evaluate it."""
-    if actor is not None and not can_edit_profile(actor, unit):
+    if actor is not None and not permissions.can_edit_unit_facts(actor, unit):
         raise PermissionDenied
     errors: dict[str, str] = {}
     if commune_group is not None and commune_group not in (1, 2, 3):
