@@ -4,39 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from nongthon.accounts import permissions
 from nongthon.accounts.models import User
 from nongthon.places.models import Agency, Unit
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and `is-invalid` on fields with errors."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        for name in self._errors:
-            field = self.fields.get(name)
-            css = field.widget.attrs.get("class", "") if field else ""
-            if field and "is-invalid" not in css:
-                field.widget.attrs["class"] = f"{css} is-invalid".strip()
+from nongthon.web.forms import StyledForm
 
 
 class MembershipForm(StyledForm):

@@ -24,9 +24,9 @@ from nongthon.accounts.forms import (
     PasswordPairForm,
     ProfileForm,
     UserCreateForm,
-    add_errors,
 )
 from nongthon.accounts.models import Membership, User
+from nongthon.web.forms import add_errors
 
 PAGE_SIZE = 50
 

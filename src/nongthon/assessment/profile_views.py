@@ -15,6 +15,7 @@ from nongthon.accounts import permissions
 from nongthon.assessment import profiles
 from nongthon.assessment.models import Flag, UnitProfile
 from nongthon.places.models import Unit
+from nongthon.web.forms import add_errors
 from nongthon.web.history import describe_all
 
 
@@ -66,11 +67,7 @@ def profile_page(request: HttpRequest, unit_pk: int, year: int, family: str) -> 
                     expected_version=data["version"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Đã lưu đặc điểm và đánh giá lại %s.") % unit.name)
                 return redirect("assessment:entry_page", unit.pk, year, family)

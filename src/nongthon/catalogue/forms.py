@@ -10,23 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from nongthon.assessment.services import parse_number
 from nongthon.catalogue.models import IndicatorKind, SetLevel, Threshold, Tier
 from nongthon.places.models import Agency, Region, Unit
+from nongthon.web.forms import StyledForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 GROUP_CHOICES = [("", _("Mọi nhóm xã")), ("1", "1"), ("2", "2"), ("3", "3")]
 MAX_FILE_BYTES = 1024 * 1024
-
-
-class _BootstrapForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for bound in self.visible_fields():
-            widget = bound.field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 def region_choices() -> list[tuple[str, str]]:
@@ -59,7 +47,7 @@ class SetFilterForm(forms.Form):
         return {k: self.cleaned_data.get(k) or "" for k in ("level", "tier", "period")}
 
 
-class RefineForm(_BootstrapForm):
+class RefineForm(StyledForm):
     province = ProvinceChoiceField(label=_("Tỉnh"), queryset=Unit.objects.none())
     basis_number = forms.CharField(
         label=_("Số quyết định của tỉnh"),
@@ -84,7 +72,7 @@ class RefineForm(_BootstrapForm):
             self.fields["province"].queryset = provinces
 
 
-class _ChangeForm(_BootstrapForm):
+class _ChangeForm(StyledForm):
     """Every change of a province's set carries its legal basis and the version it was made on."""
 
     basis = forms.CharField(
@@ -214,7 +202,7 @@ class IndicatorForm(_ChangeForm, ThresholdFields):
         return _categories(self.cleaned_data.get("indicator_categories", ""))
 
 
-class UploadForm(_BootstrapForm):
+class UploadForm(StyledForm):
     province = ProvinceChoiceField(label=_("Tỉnh"), queryset=Unit.objects.none())
     file = forms.FileField(
         label=_("Tệp bộ tiêu chí của tỉnh (.yaml)"),
@@ -254,7 +242,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ResponsibilityForm(_BootstrapForm):
+class ResponsibilityForm(StyledForm):
     criterion_number = forms.IntegerField(widget=forms.HiddenInput)
     agency = AgencyChoiceField(
         label=_("Cơ quan phụ trách"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,22 +32,10 @@ from nongthon.catalogue.forms import (
 )
 from nongthon.catalogue.models import CriteriaSet, SetStatus
 from nongthon.places.models import Level, Unit
+from nongthon.web.forms import add_errors, is_stale
 
 STALE_STATUS = 409
 ACTIVE = "criteria"
-
-
-def _show_errors(form: Form, error: ValidationError) -> None:
-    """Service errors onto the form: on the field they name, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _is_stale(error: ValidationError) -> bool:
-    return not hasattr(error, "error_dict") and getattr(error, "code", None) == "stale"
 
 
 def _set(pk: int) -> CriteriaSet:
@@ -173,7 +160,7 @@ def refine(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             outcome = refinement.refine(request.user, national_set=national, **data)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -253,12 +240,12 @@ def threshold_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_hash=data["content_hash"] or None,
             )
         except ValidationError as error:
-            if _is_stale(error):
+            if is_stale(error):
                 criteria_set = queries.active_version(criteria_set.code) or criteria_set
                 form = ThresholdForm(_with_hash(request, criteria_set), indicators=indicators)
                 form.is_valid()
                 status = STALE_STATUS
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             return _changed(request, outcome)
     title = _("Quy định ngưỡng: %(name)s") % {"name": criteria_set.name}
@@ -295,12 +282,12 @@ def threshold_remove(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_hash=data["content_hash"] or None,
             )
         except ValidationError as error:
-            if _is_stale(error):
+            if is_stale(error):
                 criteria_set = queries.active_version(criteria_set.code) or criteria_set
                 form = RemoveThresholdForm(_with_hash(request, criteria_set))
                 form.is_valid()
                 status = STALE_STATUS
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             return _changed(request, outcome)
     code = form["indicator_code"].value() or ""
@@ -349,12 +336,12 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_hash=data["content_hash"] or None,
             )
         except ValidationError as error:
-            if _is_stale(error):
+            if is_stale(error):
                 criteria_set = queries.active_version(criteria_set.code) or criteria_set
                 form = IndicatorForm(_with_hash(request, criteria_set), criteria=criteria)
                 form.is_valid()
                 status = STALE_STATUS
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             return _changed(request, outcome)
     title = _("Thêm chỉ tiêu: %(name)s") % {"name": criteria_set.name}
@@ -436,9 +423,9 @@ def responsibility(request: HttpRequest, province_pk: int, family: str) -> HttpR
                     expected_agency_id=data["expected_agency"],
                 )
             except ValidationError as error:
-                if _is_stale(error):
+                if is_stale(error):
                     status = STALE_STATUS
-                _show_errors(posted, error)
+                add_errors(posted, error)
             else:
                 messages.success(request, _assignment_message(outcome, data["criterion_number"]))
                 return redirect("catalogue:responsibility", province.pk, family)

@@ -6,31 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nongthon.places.models import Agency, AgencyKind
+from nongthon.web.forms import StyledForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = {"class": "form-control"}
 
 
-class _BootstrapForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for bound in self.visible_fields():
-            widget = bound.field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class VersionedForm(_BootstrapForm):
+class VersionedForm(StyledForm):
     """Carries the version the page was loaded with (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class AgencyAddForm(_BootstrapForm):
+class AgencyAddForm(StyledForm):
     name = forms.CharField(label=_("Tên cơ quan"), max_length=200)
     short_name = forms.CharField(label=_("Tên viết tắt"), max_length=60, required=False)
     kind = forms.ChoiceField(label=_("Loại"), choices=AgencyKind.choices)
@@ -92,7 +80,7 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class AgencyMergeForm(_BootstrapForm):
+class AgencyMergeForm(StyledForm):
     agencies = AgencyMultipleChoiceField(
         label=_("Các cơ quan sáp nhập"),
         queryset=Agency.objects.none(),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from nongthon.places.agency_forms import (
     AgencyRenameForm,
 )
 from nongthon.places.models import Agency, Unit
+from nongthon.web.forms import add_errors, is_stale
 from nongthon.web.history import describe_all
 
 STALE_STATUS = 409
@@ -52,19 +52,6 @@ def _managed_unit(request: HttpRequest, unit_pk: int) -> Unit:
     if not permissions.can_manage_agencies(request.user, unit):
         raise PermissionDenied
     return unit
-
-
-def _show_errors(form: Form, error: ValidationError) -> None:
-    """Service errors onto the form: on the field they name, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _is_stale(error: ValidationError) -> bool:
-    return not hasattr(error, "error_dict") and getattr(error, "code", None) == "stale"
 
 
 def _with_version(request: HttpRequest, version: int):
@@ -109,7 +96,7 @@ def agency_add(request: HttpRequest, unit_pk: int) -> HttpResponse:
         try:
             agency = services.add_agency(request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Đã thêm cơ quan «%(name)s».") % {"name": agency.name})
             return redirect("places:agencies:detail", agency.pk)
@@ -135,12 +122,12 @@ def agency_rename(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ValidationError as error:
-            if _is_stale(error):
+            if is_stale(error):
                 agency.refresh_from_db()
                 form = AgencyRenameForm(_with_version(request, agency.version))
                 form.is_valid()
                 status = STALE_STATUS
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Đã đổi tên cơ quan."))
             return redirect("places:agencies:detail", agency.pk)
@@ -168,12 +155,12 @@ def agency_end(request: HttpRequest, pk: int) -> HttpResponse:
                 basis=data["basis"],
             )
         except ValidationError as error:
-            if _is_stale(error):
+            if is_stale(error):
                 agency.refresh_from_db()
                 form = AgencyEndForm(_with_version(request, agency.version), successors=successors)
                 form.is_valid()
                 status = STALE_STATUS
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Đã ghi nhận cơ quan kết thúc hoạt động."))
             return redirect("places:agencies:detail", agency.pk)
@@ -202,13 +189,13 @@ def agency_merge(request: HttpRequest, unit_pk: int) -> HttpResponse:
                 expected_versions=form.expected_versions(),
             )
         except ValidationError as error:
-            if _is_stale(error):
+            if is_stale(error):
                 data = request.POST.copy()
                 data["versions"] = ",".join(f"{a.pk}:{a.version}" for a in choices.all())
                 form = AgencyMergeForm(data, choices=choices)
                 form.is_valid()
                 status = STALE_STATUS
-            _show_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Đã sáp nhập thành «%(name)s».") % {"name": new.name})
             return redirect("places:agencies:detail", new.pk)

@@ -26,6 +26,7 @@ from nongthon.places.hamlet_forms import (
     RetireForm,
 )
 from nongthon.places.models import Hamlet, Level, Unit
+from nongthon.web.forms import is_stale
 from nongthon.web.history import describe_all
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,10 +70,6 @@ def _rebind_after_conflict(form_class: type[Form], request: HttpRequest, hamlet:
     form = form_class(data)
     form.is_valid()
     return form
-
-
-def _is_stale(exc: ValidationError) -> bool:
-    return getattr(exc, "code", None) == "stale"
 
 
 def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -145,7 +142,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                 )
             except ValidationError as exc:
-                if _is_stale(exc):
+                if is_stale(exc):
                     form = _rebind_after_conflict(HamletEditForm, request, hamlet)
                 form.add_error(None, exc)
             else:
@@ -189,7 +186,7 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                if _is_stale(exc):
+                if is_stale(exc):
                     form = _rebind_after_conflict(RetireForm, request, hamlet)
                 form.add_error(None, exc)
             else:
@@ -219,7 +216,7 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                if _is_stale(exc):
+                if is_stale(exc):
                     form = _rebind_after_conflict(RestoreForm, request, hamlet)
                 form.add_error(None, exc)
             else:
