@@ -20,7 +20,7 @@ import yaml
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -29,6 +29,7 @@ from nongthon.accounts import permissions
 from nongthon.accounts.models import User
 from nongthon.places.models import Agency, AgencyKind, Edition, Level, Unit, UnitKind
 from nongthon.places.text import clean_name, fold
+from nongthon.web.history import changes_since
 
 DATA_FILE = Path(__file__).parent / "data" / "agencies.yaml"
 DEFAULT_REASON = "Danh mục cơ quan mặc định (places/data/agencies.yaml)"
@@ -425,34 +426,9 @@ def _check_within_unit(unit: Unit, day: dt.date, field_name: str, label: str) ->
 SHOWN_FIELDS = ("name", "short_name", "kind", "valid_to", "succeeded_by", "basis")
 
 
-def _show(agency_or_record, name: str) -> str:
-    value = getattr(agency_or_record, name)
-    if value in (None, ""):
-        return "—"
-    if name == "kind":
-        return str(AgencyKind(value).label) if value in AgencyKind.values else str(value)
-    if isinstance(value, dt.date):
-        return _show_date(value)
-    return str(value)
-
-
 def _stale_message(current: Agency, expected_version: int) -> str:
     """Who changed the agency since the form was loaded, and what (loaded → now)."""
-    loaded = current.history.filter(version=expected_version).order_by("-history_id").first()
-    latest = current.history.select_related("history_user").order_by("-history_id").first()
-    changes = []
-    if loaded is not None:
-        for name in SHOWN_FIELDS:
-            before, after = _show(loaded, name), _show(current, name)
-            if before != after:
-                label = str(Agency._meta.get_field(name).verbose_name)
-                changes.append(f"{label} «{before}» → «{after}»")
-    who = ""
-    if latest is not None:
-        user = latest.history_user.display_name if latest.history_user else _("Hệ thống")
-        when = formats.date_format(timezone.localtime(latest.history_date), "SHORT_DATETIME_FORMAT")
-        who = f" ({user}, {when})"
-    what = "; ".join(changes) if changes else _("không rõ thay đổi")
+    who, what = changes_since(current, expected_version, SHOWN_FIELDS)
     return _(
         "Người khác đã sửa cơ quan «%(name)s» sau khi bạn mở trang%(who)s: %(what)s. "
         "Thay đổi của bạn chưa được lưu; hãy xem lại rồi lưu lại nếu vẫn cần."

@@ -11,13 +11,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongthon.accounts import permissions
 from nongthon.accounts.models import User
 from nongthon.places.models import Hamlet, HamletKind, Unit, UnitKind
 from nongthon.places.text import clean_name, fold
+from nongthon.web.history import changes_since, show_field
 
 NAME_MAX_LENGTH = Hamlet._meta.get_field("name").max_length
 REASON_MAX_LENGTH = Hamlet._meta.get_field("retired_reason").max_length
@@ -115,36 +116,12 @@ def create_hamlet(actor: User | None, *, commune: Unit, name: str, kind: str) ->
     return insert_hamlet(actor, commune=commune, name=name, kind=kind)
 
 
-def _show(field: str, value) -> str:
-    if value in (None, ""):
-        return "—"
-    if field == "kind":
-        return str(HamletKind(value).label) if value in HamletKind.values else str(value)
-    if isinstance(value, dt.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
-
-
 SHOWN_FIELDS = ("name", "kind", "retired_on", "retired_reason")
 
 
 def _stale_message(current: Hamlet, expected_version: int) -> str:
     """Who changed the hamlet since the form was loaded, and what (loaded → now)."""
-    loaded = current.history.filter(version=expected_version).order_by("-history_id").first()
-    latest = current.history.select_related("history_user").order_by("-history_id").first()
-    changes = []
-    if loaded is not None:
-        for field in SHOWN_FIELDS:
-            before, after = getattr(loaded, field), getattr(current, field)
-            if before != after:
-                label = str(Hamlet._meta.get_field(field).verbose_name)
-                changes.append(f"{label} «{_show(field, before)}» → «{_show(field, after)}»")
-    who = ""
-    if latest is not None:
-        user = latest.history_user.display_name if latest.history_user else _("Hệ thống")
-        when = formats.date_format(timezone.localtime(latest.history_date), "SHORT_DATETIME_FORMAT")
-        who = f" ({user}, {when})"
-    what = "; ".join(changes) if changes else _("không rõ thay đổi")
+    who, what = changes_since(current, expected_version, SHOWN_FIELDS)
     return _(
         "Người khác đã sửa %(kind)s «%(name)s» sau khi bạn mở trang%(who)s: %(what)s. "
         "Thay đổi của bạn chưa được lưu; hãy xem lại rồi lưu lại nếu vẫn cần."
@@ -189,7 +166,7 @@ def retire_hamlet(
             % {
                 "kind": kind_noun(current.kind).capitalize(),
                 "name": current.name,
-                "on": _show("retired_on", current.retired_on),
+                "on": show_field(current, "retired_on"),
             }
         )
     reason = " ".join((reason or "").split())

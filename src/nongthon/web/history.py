@@ -33,14 +33,15 @@ class ChangeRow:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _show(record, name: str, value) -> str:
+def _show(obj, name: str, value) -> str:
+    """`value` of field `name` as a person reads it; `obj` is a model instance or a record."""
     if value is None or value == "":
         return "—"
-    model_field = record.instance._meta.get_field(name)
+    model_field = obj._meta.get_field(name)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
-        related = getattr(record, name, None)
+        related = getattr(obj, name, None)
         return str(related) if related is not None else str(value)
     if isinstance(value, dt.datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
@@ -83,3 +84,30 @@ def describe(record) -> ChangeRow:
 
 def describe_all(records) -> list[ChangeRow]:
     return [describe(r) for r in records]
+
+
+def show_field(obj, name: str) -> str:
+    """A field of a model instance or historical record as a person reads it."""
+    attname = obj._meta.get_field(name).attname
+    return _show(obj, name, getattr(obj, attname))
+
+
+def changes_since(current, expected_version: int, fields: tuple[str, ...]) -> tuple[str, str]:
+    """For a refused stale save: who changed `current` last and when (" (Ngọc, 12:30 01/02/2026)"),
+    and what changed since the version the form was loaded with ("tên «A» → «B»")."""
+    loaded = current.history.filter(version=expected_version).order_by("-history_id").first()
+    latest = current.history.select_related("history_user").order_by("-history_id").first()
+    changes = []
+    if loaded is not None:
+        for name in fields:
+            before, after = show_field(loaded, name), show_field(current, name)
+            if before != after:
+                label = str(current._meta.get_field(name).verbose_name)
+                changes.append(f"{label} «{before}» → «{after}»")
+    who = ""
+    if latest is not None:
+        user = latest.history_user.display_name if latest.history_user else str(_("Hệ thống"))
+        when = formats.date_format(timezone.localtime(latest.history_date), "SHORT_DATETIME_FORMAT")
+        who = f" ({user}, {when})"
+    what = "; ".join(changes) if changes else str(_("không rõ thay đổi"))
+    return who, what
