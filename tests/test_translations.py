@@ -1,4 +1,5 @@
-"""The English catalogue: complete, placeholders intact, compiled, and in step with the sources."""
+"""The English catalogues (the project's and each app's own): complete, placeholders intact,
+compiled, and in step with the sources."""
 
 import re
 import shutil
@@ -9,8 +10,10 @@ from pathlib import Path
 import polib
 import pytest
 
-LOCALE = Path(__file__).resolve().parent.parent / "src" / "nongthon" / "locale"
-PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "nongthon"
+# The project catalogue plus one per app that keeps its own (apps/<app>/locale), so that
+# modules built in parallel do not all edit one file; makemessages routes each string there.
+CATALOGUES = sorted(PACKAGE.glob("**/locale/en/LC_MESSAGES/django.po"))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w+\}")
 
 
@@ -18,8 +21,9 @@ def placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text))
 
 
-def test_every_message_has_an_english_translation_with_the_same_placeholders():
-    catalogue = polib.pofile(str(PO))
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_message_has_an_english_translation_with_the_same_placeholders(po):
+    catalogue = polib.pofile(str(po))
     untranslated = [e.msgid for e in catalogue if not e.translated()]
     assert untranslated == []
     for entry in catalogue:
@@ -29,9 +33,10 @@ def test_every_message_has_an_english_translation_with_the_same_placeholders():
             assert placeholders(entry.msgstr) == placeholders(entry.msgid), entry.msgid
 
 
-def test_the_compiled_catalogue_matches_the_source_catalogue():
-    source = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if not e.msgid_plural}
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(PO.with_suffix(".mo")))}
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_compiled_catalogue_matches_the_source_catalogue(po):
+    source = {e.msgid: e.msgstr for e in polib.pofile(str(po)) if not e.msgid_plural}
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(po.with_suffix(".mo")))}
     missing = {k: v for k, v in source.items() if compiled.get(k) != v}
     assert missing == {}, "run: make messages"
 
@@ -40,7 +45,7 @@ def test_the_catalogue_holds_every_message_of_the_sources(tmp_path):
     if shutil.which("xgettext") is None:
         pytest.skip("GNU gettext is not installed (apt-get install gettext); .ci/run installs it")
     copy = tmp_path / "nongthon"
-    shutil.copytree(LOCALE.parent, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
     # makemessages writes into LOCALE_PATHS[0]: point it at the copy, not the repository.
     (copy / "locale").mkdir()
     script = (
@@ -54,5 +59,5 @@ def test_the_catalogue_holds_every_message_of_the_sources(tmp_path):
     )
     subprocess.run([sys.executable, "-c", script], cwd=copy, check=True, capture_output=True)
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
-    committed = {e.msgid for e in polib.pofile(str(PO))}
+    committed = {e.msgid for po in CATALOGUES for e in polib.pofile(str(po))}
     assert sorted(fresh - committed) == [], "new strings are not in the catalogue: make messages"
