@@ -3,44 +3,15 @@ without diacritics. Live-server tests flush the database, so each test loads its
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from nongthon.accounts.models import Role
 from nongthon.places.models import Edition, Hamlet, HamletKind, Level, Unit
 from nongthon.places.official_lists import load_units
-from tests.conftest import PASSWORD, make_user
+from tests.browser_support import login, shot
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -57,27 +28,6 @@ def world(transactional_db):
     make_user("xa", vi_binh, Role.COMMUNE_OFFICER)
     make_user("xem", province, Role.VIEWER)
     return {"vi_binh": vi_binh, "vi_dong": vi_dong}
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def login(page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=current-user]")
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_commune_officer_sees_own_hamlets_and_not_the_neighbours(page, world):

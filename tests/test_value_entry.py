@@ -406,37 +406,22 @@ def test_the_unit_page_lists_the_years_and_families_to_enter(
 
 
 @pytest.fixture
-def entry_page(live_server, transactional_db):
+def entry_page(page, transactional_db):
     """Live-server tests flush the database: this one loads its own units, set and user."""
-    import os
-
     from nongthon.accounts.models import Role
     from nongthon.catalogue.services import load_set_file
     from nongthon.places.models import Edition, Level, Unit
     from nongthon.places.official_lists import load_units
-    from tests.conftest import PASSWORD, TINY_SET, make_user
-
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.fail("/usr/bin/chromium is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
+    from tests.browser_support import login
+    from tests.conftest import TINY_SET, make_user
 
     load_units(["93"])
     family = load_set_file(TINY_SET).criteria_set.family
     vi_binh = Unit.objects.get(edition=Edition.PRE_2025, level=Level.COMMUNE, code="31468")
     make_user("xa", vi_binh, Role.COMMUNE_OFFICER)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
-        )
-        page = browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
-        page.goto("/login/")
-        page.fill("#id_username", "xa")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("[data-testid=current-user]")
-        page.goto(entry_url(vi_binh, family))
-        yield page, vi_binh
-        browser.close()
+    login(page, "xa")
+    page.goto(entry_url(vi_binh, family))
+    return page, vi_binh
 
 
 @pytest.mark.browser
