@@ -124,50 +124,53 @@ class OfficialLists:
         self.units.setdefault(spec.key, spec)
 
 
+def _spec(row: dict, field: str, edition: str, level: str, kind: str, parent, **extra) -> UnitSpec:
+    """A unit from one row of the package's tables, whose columns are named after the level
+    (`ward`, `wardCode`, `wardShort`, `wardLat`, `wardLon`)."""
+    return UnitSpec(
+        edition,
+        level,
+        row[f"{field}Code"],
+        kind,
+        row[field],
+        row[f"{field}Short"],
+        parent,
+        _coord(row[f"{field}Lat"]),
+        _coord(row[f"{field}Lon"]),
+        **extra,
+    )
+
+
 def read_official_lists() -> OfficialLists:
     lists = OfficialLists()
     legacy_by_name: dict[str, tuple[str, str, str]] = {}
     legacy_province_by_name: dict[str, tuple[str, str, str]] = {}
     for r in _rows("admin_units_legacy"):
-        p = UnitSpec(
+        p = _spec(
+            r,
+            "province",
             Edition.PRE_2025,
             Level.PROVINCE,
-            r["provinceCode"],
             _province_kind(r["province"]),
-            r["province"],
-            r["provinceShort"],
             None,
-            _coord(r["provinceLat"]),
-            _coord(r["provinceLon"]),
             name_key=r["provinceKey"],
         )
         lists.add(p)
         legacy_province_by_name[r["provinceKey"]] = p.key
-        d = UnitSpec(
+        d = _spec(
+            r,
+            "district",
             Edition.PRE_2025,
             Level.DISTRICT,
-            r["districtCode"],
             DISTRICT_KINDS[r["districtType"]],
-            r["district"],
-            r["districtShort"],
             p.key,
-            _coord(r["districtLat"]),
-            _coord(r["districtLon"]),
         )
         lists.add(d)
         # Island districts without communes are converted as a whole (key ends in "_").
         legacy_by_name[f"{r['provinceKey']}_{r['districtKey']}_"] = d.key
         if r["wardCode"]:
-            w = UnitSpec(
-                Edition.PRE_2025,
-                Level.COMMUNE,
-                r["wardCode"],
-                COMMUNE_KINDS[r["wardType"]],
-                r["ward"],
-                r["wardShort"],
-                d.key,
-                _coord(r["wardLat"]),
-                _coord(r["wardLon"]),
+            w = _spec(
+                r, "ward", Edition.PRE_2025, Level.COMMUNE, COMMUNE_KINDS[r["wardType"]], d.key
             )
             lists.add(w)
             legacy_by_name[f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}"] = w.key
@@ -175,31 +178,25 @@ def read_official_lists() -> OfficialLists:
     new_by_name: dict[tuple[str, str], tuple[str, str, str]] = {}
     new_province_by_name: dict[str, tuple[str, str, str]] = {}
     for r in _rows("admin_units"):
-        p = UnitSpec(
+        p = _spec(
+            r,
+            "province",
             Edition.Y2025,
             Level.PROVINCE,
-            r["provinceCode"],
             _province_kind(r["province"]),
-            r["province"],
-            r["provinceShort"],
             None,
-            _coord(r["provinceLat"]),
-            _coord(r["provinceLon"]),
             name_key=r["provinceKey"],
         )
         lists.add(p)
         new_province_by_name[r["provinceKey"]] = p.key
-        w = UnitSpec(
+        w = _spec(
+            r,
+            "ward",
             Edition.Y2025,
             Level.COMMUNE,
-            r["wardCode"],
             COMMUNE_KINDS[r["wardType"]],
-            r["ward"],
-            r["wardShort"],
             p.key,
-            _coord(r["wardLat"]),
-            _coord(r["wardLon"]),
-            _coord(r["wardAreaKm2"], 2),
+            area_km2=_coord(r["wardAreaKm2"], 2),
         )
         lists.add(w)
         new_by_name[(r["provinceKey"], r["wardKey"])] = w.key
