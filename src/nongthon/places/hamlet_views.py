@@ -170,65 +170,55 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _change_state(request, pk, form_class, apply, done_message: str, template: str):
+    """Retire or restore: the same form round trip, stale saves rebound with the current data."""
+    hamlet = _editable_hamlet(request, pk)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                apply(hamlet, form.cleaned_data)
+            except ValidationError as exc:
+                if is_stale(exc):
+                    form = _rebind_after_conflict(form_class, request, hamlet)
+                form.add_error(None, exc)
+            else:
+                kind = hamlets.kind_noun(hamlet.kind)
+                messages.success(request, done_message % {"kind": kind, "name": hamlet.name})
+                return redirect(_back_to(hamlet.commune))
+    else:
+        form = form_class(initial={"version": hamlet.version})
+    return _page(request, template, {"unit": hamlet.commune, "hamlet": hamlet, "form": form})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def retire(request: HttpRequest, pk: int) -> HttpResponse:
-    hamlet = _editable_hamlet(request, pk)
-    if request.method == "POST":
-        form = RetireForm(request.POST)
-        if form.is_valid():
-            try:
-                hamlets.retire_hamlet(
-                    request.user,
-                    hamlet=hamlet,
-                    expected_version=form.cleaned_data["version"],
-                    on=form.cleaned_data["on"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                if is_stale(exc):
-                    form = _rebind_after_conflict(RetireForm, request, hamlet)
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Đã thôi sử dụng %(kind)s «%(name)s».")
-                    % {"kind": hamlets.kind_noun(hamlet.kind), "name": hamlet.name},
-                )
-                return redirect(_back_to(hamlet.commune))
-    else:
-        form = RetireForm(initial={"version": hamlet.version})
-    return _page(request, "retire.html", {"unit": hamlet.commune, "hamlet": hamlet, "form": form})
+    def apply(hamlet: Hamlet, data: dict) -> None:
+        hamlets.retire_hamlet(
+            request.user,
+            hamlet=hamlet,
+            expected_version=data["version"],
+            on=data["on"],
+            reason=data["reason"],
+        )
+
+    return _change_state(
+        request, pk, RetireForm, apply, _("Đã thôi sử dụng %(kind)s «%(name)s»."), "retire.html"
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def restore(request: HttpRequest, pk: int) -> HttpResponse:
-    hamlet = _editable_hamlet(request, pk)
-    if request.method == "POST":
-        form = RestoreForm(request.POST)
-        if form.is_valid():
-            try:
-                hamlets.restore_hamlet(
-                    request.user,
-                    hamlet=hamlet,
-                    expected_version=form.cleaned_data["version"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                if is_stale(exc):
-                    form = _rebind_after_conflict(RestoreForm, request, hamlet)
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Đã khôi phục %(kind)s «%(name)s».")
-                    % {"kind": hamlets.kind_noun(hamlet.kind), "name": hamlet.name},
-                )
-                return redirect(_back_to(hamlet.commune))
-    else:
-        form = RestoreForm(initial={"version": hamlet.version})
-    return _page(request, "restore.html", {"unit": hamlet.commune, "hamlet": hamlet, "form": form})
+    def apply(hamlet: Hamlet, data: dict) -> None:
+        hamlets.restore_hamlet(
+            request.user, hamlet=hamlet, expected_version=data["version"], reason=data["reason"]
+        )
+
+    return _change_state(
+        request, pk, RestoreForm, apply, _("Đã khôi phục %(kind)s «%(name)s»."), "restore.html"
+    )
 
 
 def _importable_unit(request: HttpRequest, pk: int) -> Unit:
