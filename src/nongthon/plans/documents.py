@@ -217,6 +217,11 @@ def plan_document(plan: Plan) -> bytes:
     if targets:
         _para(document, f"{next(number)}. MỤC TIÊU", bold=True)
         group_no, last_group = 0, None
+        if plan.objectives:
+            group_no = 1
+            _para(document, "1. Mục tiêu tổng quát", bold=True)
+            for line in _lines(plan.objectives):
+                _para(document, line)
         for target in targets:
             if target.group and target.group != last_group:
                 group_no += 1

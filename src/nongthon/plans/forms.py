@@ -48,6 +48,7 @@ class PlanForm(StyledForm):
     preamble = forms.CharField(label=_("Đoạn mở đầu"), required=False, widget=TEXTAREA)
     purposes = forms.CharField(label=_("Mục đích"), required=False, widget=TEXTAREA)
     requirements = forms.CharField(label=_("Yêu cầu"), required=False, widget=TEXTAREA)
+    objectives = forms.CharField(label=_("Mục tiêu tổng quát"), required=False, widget=TEXTAREA)
     solutions = forms.CharField(label=_("Nhiệm vụ và giải pháp"), required=False, widget=TEXTAREA)
     resources_intro = forms.CharField(
         label=_("Dẫn nhập nguồn lực"), required=False, widget=TEXTAREA
@@ -221,7 +222,8 @@ class TaskForm(StyledForm):
         required=False,
         max_length=200,
         help_text=_(
-            "Ví dụ: 31/12/2023; tháng 6/2023; quý II/2023; định kỳ 6 tháng, năm; hàng tháng trước ngày 20; thường xuyên; khi có thay đổi thành viên"
+            "Ví dụ: 31/12/2023; tháng 6/2023; quý II/2023; định kỳ 6 tháng, năm; hàng tháng"
+            " trước ngày 20; thường xuyên; khi có thay đổi thành viên"
         ),
     )
 

@@ -40,6 +40,9 @@ class Plan(models.Model):
     preamble = models.TextField(_("đoạn mở đầu"), blank=True)
     purposes = models.TextField(_("mục đích"), blank=True)
     requirements = models.TextField(_("yêu cầu"), blank=True)
+    objectives = models.TextField(
+        _("mục tiêu tổng quát"), blank=True, help_text=_("Đoạn văn trước các chỉ tiêu cụ thể.")
+    )
     solutions = models.TextField(
         _("nhiệm vụ và giải pháp"), blank=True, help_text=_("Đoạn văn, mỗi ý một dòng.")
     )

@@ -48,6 +48,7 @@ PLAN_FIELDS = (
     "preamble",
     "purposes",
     "requirements",
+    "objectives",
     "solutions",
     "resources_intro",
     "closing",

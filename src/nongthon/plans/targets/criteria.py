@@ -5,7 +5,7 @@ optionally named communes, optionally among those at N criteria or more)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -84,14 +84,16 @@ class AverageCriteria(TargetType):
             return _no_results(year)
         baseline, _rows = self._average(target, year - 1)
         goal = Decimal(target.params["goal"])
-        value = value.quantize(Decimal("0.1"))
+        value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         family = target.params["family"]
         return Figure(
             shown=_("%(v)s tiêu chí/xã (%(n)s xã, năm %(y)s)")
             % {"v": number(value), "n": len(rows), "y": year},
             value=value,
             goal=goal,
-            baseline=baseline.quantize(Decimal("0.1")) if baseline is not None else None,
+            baseline=baseline.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if baseline is not None
+            else None,
             achieved=value >= goal,
             rows=[
                 Row(
