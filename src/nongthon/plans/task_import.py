@@ -10,6 +10,7 @@ go to a review step where the user picks an agency or keeps the name as written 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import asdict, dataclass, field
@@ -129,11 +130,12 @@ def province_of(unit: Unit) -> Unit:
     return unit if unit.level == Level.PROVINCE else unit.province
 
 
-def candidate_agencies(unit: Unit) -> list[Agency]:
-    """Agencies a task of `unit` may name: current agencies of its province and units under it."""
+def candidate_agencies(unit: Unit, day: dt.date | None = None) -> list[Agency]:
+    """Agencies a task of `unit` may name: those of its province and the units under it that
+    existed on `day` (the document's date: a 2023 plan names the pre-2025 departments)."""
     province = province_of(unit)
     return list(
-        Agency.objects.current()
+        Agency.objects.valid_on(day or dt.date.today())
         .filter(unit__in=Unit.objects.subtree(province))
         .select_related("unit")
         .order_by("unit__code", "kind", "name")
@@ -192,9 +194,16 @@ def _split_names(cell: str) -> list[str]:
 ROMAN = re.compile(r"^(?=[ivxlc]+$)[ivxlc]+\.?$", re.IGNORECASE)
 
 
-def read_appendix(filename: str, data: bytes, unit: Unit, default_year: int) -> Preview:
-    """Parse a file into a preview; nothing is saved."""
-    agencies = candidate_agencies(unit)
+def source_day(source: Plan | Directive) -> dt.date:
+    return source.start if isinstance(source, Plan) else source.issued_on
+
+
+def read_appendix(
+    filename: str, data: bytes, unit: Unit, default_year: int, day: dt.date | None = None
+) -> Preview:
+    """Parse a file into a preview; nothing is saved. `day`: the document's date, for which
+    agencies existed (default: 1 January of `default_year`)."""
+    agencies = candidate_agencies(unit, day or dt.date(default_year, 1, 1))
     candidates = [(a.pk, f"{a.name} ({a.unit.name})") for a in agencies]
     try:
         if filename.lower().endswith(".xlsx"):
@@ -294,7 +303,7 @@ def import_tasks(
         raise PermissionDenied(
             _("Bạn không có quyền quản lý kế hoạch của %(u)s.") % {"u": source.unit}
         )
-    allowed = {a.pk: a for a in candidate_agencies(source.unit)}
+    allowed = {a.pk: a for a in candidate_agencies(source.unit, source_day(source))}
     problems = [e for r in preview.rows for e in r.errors]
     if preview.file_error:
         problems.append(preview.file_error)

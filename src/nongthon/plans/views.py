@@ -398,7 +398,10 @@ def task_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     source = _source(request, kind, pk)
     _require(permissions.can_manage_plans(request.user, source.unit))
     agencies = Agency.objects.filter(
-        pk__in=[a.pk for a in task_import.candidate_agencies(source.unit)]
+        pk__in=[
+            a.pk
+            for a in task_import.candidate_agencies(source.unit, task_import.source_day(source))
+        ]
     )
     form = TaskForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
@@ -543,7 +546,8 @@ def task_import_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _require(permissions.can_manage_plans(request.user, source.unit))
     key = f"{SESSION_KEY}:{kind}:{pk}"
     candidates = [
-        (a.pk, f"{a.name} ({a.unit.name})") for a in task_import.candidate_agencies(source.unit)
+        (a.pk, f"{a.name} ({a.unit.name})")
+        for a in task_import.candidate_agencies(source.unit, task_import.source_day(source))
     ]
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = None
@@ -570,7 +574,11 @@ def task_import_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         preview = task_import.read_appendix(
-            upload.name, upload.read(), source.unit, services.source_year(source)
+            upload.name,
+            upload.read(),
+            source.unit,
+            services.source_year(source),
+            task_import.source_day(source),
         )
         request.session[key] = preview.to_json()
     return _page(
