@@ -269,9 +269,7 @@ def can_report_task(user: User, task) -> bool:
 def can_view_agency_tasks(user: User, agency: Agency) -> bool:
     """An agency's task list and scorecard: its own officers, and anyone who may view the plans
     of the agency's unit."""
-    return can_view_plans(user, agency.unit) or any(
-        a.pk == agency.pk for a in task_agencies(user)
-    )
+    return can_view_plans(user, agency.unit) or any(a.pk == agency.pk for a in task_agencies(user))
 
 
 def can_record_statuses(user: User, commune: Unit) -> bool:

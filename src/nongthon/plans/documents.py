@@ -20,6 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from django.utils import translation
+
 from nongthon.plans import queries
 from nongthon.plans.models import Plan, TaskStatus
 
@@ -185,7 +187,12 @@ def _title(document, word: str, subject: str) -> None:
 
 
 def plan_document(plan: Plan) -> bytes:
-    """The plan itself, from its structured content."""
+    """The plan itself, from its structured content (always in Vietnamese: it is the document)."""
+    with translation.override("vi"):
+        return _plan_document(plan)
+
+
+def _plan_document(plan: Plan) -> bytes:
     document = _document()
     _header(
         document,
@@ -297,7 +304,12 @@ def _plan_reference(plan: Plan) -> str:
 
 
 def report_document(plan: Plan, on: dt.date) -> bytes:
-    """Báo cáo kết quả thực hiện Kế hoạch at `on`: targets, tasks and funds."""
+    """Báo cáo kết quả thực hiện Kế hoạch at `on`: targets, tasks and funds (in Vietnamese)."""
+    with translation.override("vi"):
+        return _report_document(plan, on)
+
+
+def _report_document(plan: Plan, on: dt.date) -> bytes:
     document = _document()
     _header(
         document,

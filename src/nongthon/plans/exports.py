@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -70,6 +71,12 @@ def _task_rows(sheet, tasks, on: dt.date) -> None:
 
 
 def workbook_for(source: Plan | Directive, on: dt.date) -> bytes:
+    """The targets (plans only) and tasks, in Vietnamese like the documents they come from."""
+    with translation.override("vi"):
+        return _workbook_for(source, on)
+
+
+def _workbook_for(source: Plan | Directive, on: dt.date) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     if isinstance(source, Plan):
