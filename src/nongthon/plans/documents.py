@@ -13,14 +13,13 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from django.utils import translation
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-
-from django.utils import translation
 
 from nongthon.plans import queries
 from nongthon.plans.models import Plan, TaskStatus
