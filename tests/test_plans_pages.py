@@ -173,3 +173,30 @@ def test_another_departments_officer_cannot_report_on_the_task(hau_giang):
         f"/plans/tasks/{task.pk}/", {"written_on": "25/08/2023", "text": "x"}
     )
     assert response.status_code == 403
+
+
+def test_the_commune_records_its_hamlets_statuses_and_a_neighbour_cannot(
+    vi_binh, commune_officer, other_commune_officer
+):
+    from nongthon.places.models import Hamlet
+    from nongthon.plans.models import HamletStatus
+
+    Hamlet(commune=vi_binh, name="Ấp 1", kind="ap").save()
+    hamlet = vi_binh.hamlets.get()
+    url = f"/plans/statuses/{vi_binh.pk}/2023/"
+    client = client_for(commune_officer)
+    refused = client.post(url, {f"h{hamlet.pk}-achieved": "1", f"h{hamlet.pk}-date": "01/06/2023"})
+    assert "căn cứ" in refused.content.decode()
+    assert not HamletStatus.objects.exists()
+    saved = client.post(
+        url,
+        {
+            f"h{hamlet.pk}-achieved": "1",
+            f"h{hamlet.pk}-date": "01/06/2023",
+            f"h{hamlet.pk}-source": "QĐ 5/QĐ-UBND",
+        },
+    )
+    assert saved.status_code == 302
+    record = HamletStatus.objects.get()
+    assert record.achieved and record.recognised_on == dt.date(2023, 6, 1)
+    assert client_for(other_commune_officer).get(url).status_code == 404

@@ -199,3 +199,16 @@ def test_reminders_go_to_the_lead_agencys_officers_before_the_deadline(world, ha
     assert "Báo cáo BHYT" in mail.outbox[0].body
     call_command("send_task_reminders", "--date", "01/09/2023", "--province", "93")
     assert "QUÁ HẠN" in mail.outbox[-1].body
+
+
+def test_a_task_is_edited_and_a_stale_edit_is_refused(world, province_coordinator):
+    a = world["agencies"]
+    task = add(world["directive"], a["so-y-te"], "31/08/2023")
+    services.update_task(province_coordinator, task, task.version, deadline_text="Quý IV/2023")
+    task.refresh_from_db()
+    assert task.deadline == dt.date(2023, 12, 31)
+    with pytest.raises(ValidationError) as caught:
+        services.update_task(province_coordinator, task, 1, content="Khác")
+    assert "Quý IV/2023" in caught.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.update_task(province_coordinator, task, task.version, deadline_text="Trước Tết")

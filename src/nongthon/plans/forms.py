@@ -203,6 +203,7 @@ class DirectiveForm(StyledForm):
 
 
 class TaskForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     section = forms.CharField(label=_("Mục"), required=False, max_length=300)
     content = forms.CharField(label=_("Nội dung thực hiện"), widget=TEXTAREA)
     lead = forms.ModelChoiceField(

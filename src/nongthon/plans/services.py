@@ -374,12 +374,16 @@ def update_task(user: User | None, task: Task, expected_version: int | None, **f
     for name in ("content", "lead", "lead_text", "coordinators_text", "section"):
         if name in fields:
             setattr(task, name, fields[name])
+    if not (task.content or "").strip():
+        raise ValidationError({"content": _("Nội dung thực hiện: bắt buộc.")})
+    if task.lead is None and not (task.lead_text or "").strip():
+        raise ValidationError({"lead": _("Cơ quan chủ trì: chọn một cơ quan hoặc ghi tên nhóm.")})
+    _check_agencies(task.unit, [a for a in [task.lead, *(coordinators or [])] if a is not None])
     if "deadline_text" in fields:
         apply_deadline(task, fields["deadline_text"], source_year(task.source))
     task.version += 1
     _save(task, user, "Sửa nhiệm vụ")
     if coordinators is not None:
-        _check_agencies(task.unit, coordinators)
         task.coordinators.set(coordinators)
     return task
 
@@ -497,6 +501,36 @@ def record_hamlet_status(
         record.version += 1
     _save(record, user, "Ghi danh hiệu thôn, ấp")
     return record
+
+
+@transaction.atomic
+def record_hamlet_statuses(
+    user: User | None, commune: Unit, kind_code: str, year: int, rows: list[dict[str, Any]]
+) -> int:
+    """Several hamlets of one commune at once (the statuses page): all rows or none. Each row:
+    hamlet, achieved, recognised_on, source."""
+    _require_statuses(user, commune)
+    errors = []
+    for row in rows:
+        if row["hamlet"].commune_id != commune.pk:
+            raise PermissionDenied
+        if row["achieved"] and not (row.get("source") or "").strip():
+            errors.append(
+                _("%(h)s: căn cứ (quyết định công nhận) bắt buộc khi đạt.") % {"h": row["hamlet"]}
+            )
+    if errors:
+        raise ValidationError(errors)
+    for row in rows:
+        record_hamlet_status(
+            user,
+            row["hamlet"],
+            kind_code,
+            year,
+            achieved=row["achieved"],
+            recognised_on=row.get("recognised_on"),
+            source=(row.get("source") or "").strip() or "—",
+        )
+    return len(rows)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nongthon.accounts import permissions
 from nongthon.accounts.models import User
@@ -26,7 +27,7 @@ from nongthon.places.models import Agency, Level, Unit
 from nongthon.places.text import clean_name, fold
 from nongthon.plans import deadlines as dl
 from nongthon.plans import services
-from nongthon.plans.models import Directive, Plan
+from nongthon.plans.models import DeadlineKind, Directive, Plan
 
 KEEP_AS_TEXT = "__text__"
 MAX_ROWS = 2000
@@ -78,6 +79,26 @@ def agency_key(name: str) -> str:
     return " ".join(w for w in expanded if w != "va")
 
 
+PERIOD_WORDS = {
+    "month": gettext_lazy("tháng"),
+    "quarter": gettext_lazy("quý"),
+    "half": gettext_lazy("6 tháng"),
+    "year": gettext_lazy("năm"),
+}
+
+
+def deadline_label(parsed: dl.Deadline) -> str:
+    """How the review page shows a reading: the date, the periods, or the kind."""
+    if parsed.due:
+        return parsed.due.strftime("%d/%m/%Y")
+    if parsed.kind == dl.RECURRING:
+        label = _("định kỳ: %(p)s") % {"p": ", ".join(str(PERIOD_WORDS[p]) for p in parsed.periods)}
+        if parsed.day:
+            label += _(", trước ngày %(d)s") % {"d": parsed.day}
+        return label
+    return str(DeadlineKind(parsed.kind).label)
+
+
 @dataclass
 class ImportRow:
     line: int
@@ -90,6 +111,7 @@ class ImportRow:
     deadline_kind: str = ""
     deadline_due: str = ""
     lead_id: int | None = None
+    lead_match: str = ""
     coordinator_ids: list[int | None] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -242,6 +264,7 @@ def read_appendix(
             _("Thiếu cột: %(c)s.") % {"c": ", ".join(names[k] for k in missing)},
         )
     by_key: dict[str, int] = {}
+    names = {a.pk: a.name for a in agencies}
     for agency in agencies:
         for name in (agency.name, agency.short_name):
             if name:
@@ -276,6 +299,7 @@ def read_appendix(
             row.errors.append(_("Dòng %(n)s: thiếu cơ quan chủ trì.") % {"n": offset})
         else:
             row.lead_id = by_key.get(agency_key(lead_name))
+            row.lead_match = names.get(row.lead_id, "")
             if row.lead_id is None and lead_name not in unmatched:
                 unmatched.append(lead_name)
         for name in row.coordinator_names:
@@ -286,7 +310,7 @@ def read_appendix(
         try:
             parsed = dl.parse_deadline(deadline_text, default_year)
             row.deadline_kind = parsed.kind
-            row.deadline_due = parsed.due.strftime("%d/%m/%Y") if parsed.due else ""
+            row.deadline_due = deadline_label(parsed)
         except dl.DeadlineError as exc:
             row.errors.append(_("Dòng %(n)s: %(e)s") % {"n": offset, "e": exc})
         rows.append(row)

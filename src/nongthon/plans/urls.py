@@ -21,9 +21,11 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/tasks/import/", views.task_import_view, name="task_import"),
     path("<str:kind>/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
     path("notes/<int:pk>/evidence/", views.note_evidence, name="note_evidence"),
     path("agency/<int:pk>/", views.agency_tasks, name="agency"),
     path("office/<int:unit_pk>/", views.office, name="office"),
+    path("statuses/<int:commune_pk>/<int:year>/", views.statuses, name="statuses"),
     path("appendix-template.xlsx", views.appendix_template, name="appendix_template"),
 ]

@@ -29,7 +29,16 @@ from nongthon.plans.forms import (
     TargetForm,
     TaskForm,
 )
-from nongthon.plans.models import Directive, Plan, ProgressNote, Target, Task
+from nongthon.plans.models import (
+    Directive,
+    HamletStatus,
+    HouseholdStatus,
+    Plan,
+    ProgressNote,
+    StatusKind,
+    Target,
+    Task,
+)
 from nongthon.web.forms import add_errors, is_stale
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -112,6 +121,12 @@ def index(request: HttpRequest) -> HttpResponse:
             "directives": queries.visible_directives(request.user),
             "managed": _managed_units(request),
             "agencies": permissions.task_agencies(request.user),
+            "status_communes": [
+                m.unit
+                for m in request.user.memberships.select_related("unit")
+                if permissions.can_record_statuses(request.user, m.unit)
+            ],
+            "year": dt.date.today().year,
         },
     )
 
@@ -405,8 +420,9 @@ def task_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
     form = TaskForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            task = services.add_task(request.user, source, **form.cleaned_data)
+            task = services.add_task(request.user, source, **data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -414,6 +430,46 @@ def task_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect("plans:task", task.pk)
     return _page(
         request, "simple_form.html", {"form": form, "heading": _("Thêm nhiệm vụ"), "source": source}
+    )
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    _require(permissions.can_manage_plans(request.user, task.unit))
+    agencies = Agency.objects.filter(
+        pk__in=[
+            a.pk
+            for a in task_import.candidate_agencies(task.unit, task_import.source_day(task.source))
+        ]
+    )
+    initial = {
+        "section": task.section,
+        "content": task.content,
+        "lead": task.lead_id,
+        "lead_text": task.lead_text,
+        "coordinators": list(task.coordinators.values_list("pk", flat=True)),
+        "coordinators_text": task.coordinators_text,
+        "deadline_text": task.deadline_text,
+        "version": task.version,
+    }
+    form = TaskForm(request.POST or None, agencies=agencies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_task(request.user, task, version, **data)
+        except ValidationError as exc:
+            if is_stale(exc):
+                messages.error(request, exc.messages[0])
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ."))
+            return redirect("plans:task", task.pk)
+    return _page(
+        request,
+        "simple_form.html",
+        {"form": form, "heading": _("Sửa nhiệm vụ"), "source": task.source},
     )
 
 
@@ -630,3 +686,67 @@ def export_xlsx(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     source = _source(request, kind, pk)
     on = _on(request)
     return _attachment(exports.workbook_for(source, on), XLSX, f"{kind}-{pk}-{on:%Y%m%d}.xlsx")
+
+
+# --- Statuses of hamlets and households -------------------------------------------------------
+
+
+@login_required
+def statuses(request: HttpRequest, commune_pk: int, year: int) -> HttpResponse:
+    """One commune's hamlets with a status for a year (ấp văn hóa...), and its households."""
+    commune = get_object_or_404(Unit, pk=commune_pk, level=Level.COMMUNE)
+    if not permissions.can_view_unit_data(request.user, commune):
+        raise Http404
+    may_edit = permissions.can_record_statuses(request.user, commune)
+    kinds = list(StatusKind.objects.filter(applies_to=StatusKind.Applies.HAMLET))
+    kind = next(
+        (k for k in kinds if k.code == request.GET.get("kind")), kinds[0] if kinds else None
+    )
+    hamlets = list(commune.hamlets.active().order_by("name"))
+    records = {
+        r.hamlet_id: r
+        for r in HamletStatus.objects.filter(hamlet__in=hamlets, kind=kind, year=year)
+    }
+    errors: list[str] = []
+    if request.method == "POST":
+        _require(may_edit)
+        rows = []
+        for hamlet in hamlets:
+            day_text = request.POST.get(f"h{hamlet.pk}-date", "").strip()
+            try:
+                day = dt.datetime.strptime(day_text, "%d/%m/%Y").date() if day_text else None
+            except ValueError:
+                errors.append(_("%(h)s: ngày không hợp lệ «%(d)s».") % {"h": hamlet, "d": day_text})
+                continue
+            rows.append(
+                {
+                    "hamlet": hamlet,
+                    "achieved": request.POST.get(f"h{hamlet.pk}-achieved") == "1",
+                    "recognised_on": day,
+                    "source": request.POST.get(f"h{hamlet.pk}-source", ""),
+                }
+            )
+        if not errors:
+            try:
+                services.record_hamlet_statuses(request.user, commune, kind.code, year, rows)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Đã lưu danh hiệu thôn, ấp."))
+                return redirect(request.get_full_path())
+    return _page(
+        request,
+        "statuses.html",
+        {
+            "commune": commune,
+            "year": year,
+            "kind": kind,
+            "kinds": kinds,
+            "rows": [(h, records.get(h.pk)) for h in hamlets],
+            "may_edit": may_edit,
+            "errors": errors,
+            "households": HouseholdStatus.objects.filter(commune=commune, year=year).select_related(
+                "kind"
+            ),
+        },
+    )
