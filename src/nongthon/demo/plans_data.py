@@ -707,6 +707,8 @@ def plan_long_my_2020(look: Lookup) -> Plan | None:
         recipients="TT: Huyện ủy, HĐND, UBND huyện;\nPhòng, ban, ngành, đoàn thể huyện;\nUBND"
         " các xã, thị trấn;\nLưu: VT.",
         signing_authority="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+        solutions_heading="Một số giải pháp trọng tâm",
+        resources_heading="Kinh phí thực hiện",
         signer_title="PHÓ CHỦ TỊCH",
         signer_name="",
     )

@@ -237,13 +237,15 @@ def _plan_document(plan: Plan) -> bytes:
             _para(document, sentence if sentence.startswith("-") else f"- {sentence}")
 
     if plan.solutions:
-        _para(document, f"{next(number)}. NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN", bold=True)
+        heading = plan.solutions_heading or "NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN"
+        _para(document, f"{next(number)}. {heading.upper()}", bold=True)
         for line in _lines(plan.solutions):
             _para(document, line)
 
     lines = queries.fund_lines(plan)
     if lines or plan.resources_intro:
-        _para(document, f"{next(number)}. DỰ KIẾN NGUỒN LỰC", bold=True)
+        heading = plan.resources_heading or "DỰ KIẾN NGUỒN LỰC"
+        _para(document, f"{next(number)}. {heading.upper()}", bold=True)
         for line in _lines(plan.resources_intro):
             _para(document, line)
         for line in lines:

@@ -49,7 +49,15 @@ class PlanForm(StyledForm):
     purposes = forms.CharField(label=_("Mục đích"), required=False, widget=TEXTAREA)
     requirements = forms.CharField(label=_("Yêu cầu"), required=False, widget=TEXTAREA)
     objectives = forms.CharField(label=_("Mục tiêu tổng quát"), required=False, widget=TEXTAREA)
+    solutions_heading = forms.CharField(
+        label=_("Tên mục nhiệm vụ và giải pháp (trống: NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN)"),
+        required=False,
+        max_length=200,
+    )
     solutions = forms.CharField(label=_("Nhiệm vụ và giải pháp"), required=False, widget=TEXTAREA)
+    resources_heading = forms.CharField(
+        label=_("Tên mục nguồn lực (trống: DỰ KIẾN NGUỒN LỰC)"), required=False, max_length=200
+    )
     resources_intro = forms.CharField(
         label=_("Dẫn nhập nguồn lực"), required=False, widget=TEXTAREA
     )

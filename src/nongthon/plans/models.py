@@ -43,8 +43,17 @@ class Plan(models.Model):
     objectives = models.TextField(
         _("mục tiêu tổng quát"), blank=True, help_text=_("Đoạn văn trước các chỉ tiêu cụ thể.")
     )
+    solutions_heading = models.CharField(
+        _("tên mục nhiệm vụ và giải pháp"),
+        max_length=200,
+        blank=True,
+        help_text=_("Trống: NHIỆM VỤ VÀ GIẢI PHÁP THỰC HIỆN"),
+    )
     solutions = models.TextField(
         _("nhiệm vụ và giải pháp"), blank=True, help_text=_("Đoạn văn, mỗi ý một dòng.")
+    )
+    resources_heading = models.CharField(
+        _("tên mục nguồn lực"), max_length=200, blank=True, help_text=_("Trống: DỰ KIẾN NGUỒN LỰC")
     )
     resources_intro = models.TextField(_("dẫn nhập nguồn lực"), blank=True)
     closing = models.TextField(_("đoạn kết"), blank=True)
