@@ -201,14 +201,26 @@ class TargetType:
         return judge(figure, target.plan.start, target.deadline, on)
 
     def describe_params(self, params: dict[str, Any]) -> str:
-        """The params as a person reads them (for lists and the Excel export)."""
+        """The params as a person reads them (for lists and the Excel export): unit names,
+        choice labels, Vietnamese numbers."""
+        from nongthon.places.models import Unit
+
         parts = []
         for p in self.params:
-            if p.name in params:
-                value = params[p.name]
-                if isinstance(value, list):
-                    value = ", ".join(str(v) for v in value)
-                parts.append(f"{p.label}: {value}")
+            if p.name not in params:
+                continue
+            value = params[p.name]
+            if p.kind in (UNITS, UNIT):
+                ids = value if isinstance(value, list) else [value]
+                names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+                value = ", ".join(names.get(i, str(i)) for i in ids)
+            elif p.kind == CHOICE:
+                value = str(dict(p.choices).get(value, value))
+            elif p.kind == BOOL:
+                value = _("có") if value else _("không")
+            elif p.kind == DECIMAL:
+                value = str(value).replace(".", ",")
+            parts.append(f"{p.label}: {value}")
         return "; ".join(parts)
 
 
