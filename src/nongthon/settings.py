@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "nongthon.accounts",
     "nongthon.catalogue",
     "nongthon.assessment",
+    "nongthon.plans",
     "nongthon.demo",
 ]
 
@@ -197,3 +198,12 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Plans: task reminders by e-mail (`nongthon send_task_reminders`). The console backend prints
+# them (demo, development); set NONGTHON_EMAIL_BACKEND and Django's EMAIL_HOST... for SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "NONGTHON_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("NONGTHON_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NONGTHON_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("NONGTHON_FROM_EMAIL", "nongthon@localhost")

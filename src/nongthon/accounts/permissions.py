@@ -232,3 +232,46 @@ def can_edit_unit_facts(user: User, unit: Unit) -> bool:
     """A unit's designations for a year (ĐBKK, khu vực, commune group) are official decisions:
     the district or the province records them."""
     return _has_role_over(user, unit, COORDINATOR_ROLES)
+
+
+# --- Plans, targets, directives and tasks (app plans) ------------------------------------------
+
+PLAN_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER}
+STATUS_EDITOR_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+
+
+def can_view_plans(user: User, unit: Unit) -> bool:
+    """A unit's plans, directives and tasks: anyone holding a role over that unit."""
+    return _has_role_over(user, unit, None)
+
+
+def can_manage_plans(user: User, unit: Unit) -> bool:
+    """Entering and editing a unit's plans, targets, fund lines, directives and tasks: the
+    province's coordination office for the province, the district office for the district."""
+    return _has_role_over(user, unit, PLAN_MANAGER_ROLES)
+
+
+def task_agencies(user: User) -> list[Agency]:
+    """Agencies on whose behalf the user reports on tasks (memberships with an agency)."""
+    return [m.agency for m in _memberships(user) if m.agency is not None]
+
+
+def can_report_task(user: User, task) -> bool:
+    """Progress notes and completion: the office that manages the plan, or an officer of the
+    task's lead agency (coordinating agencies report through the lead)."""
+    if can_manage_plans(user, task.unit):
+        return True
+    if task.lead_id is None or not user.is_authenticated or not user.is_active:
+        return False
+    return any(a.pk == task.lead_id for a in task_agencies(user))
+
+
+def can_view_agency_tasks(user: User, agency: Agency) -> bool:
+    """An agency's task list and scorecard: its own officers, and anyone who may view the plans
+    of the agency's unit."""
+    return can_view_plans(user, agency.unit) or any(a.pk == agency.pk for a in task_agencies(user))
+
+
+def can_record_statuses(user: User, commune: Unit) -> bool:
+    """Hamlet, household and commune statuses (ấp văn hóa...): the commune and those above it."""
+    return commune.level == Level.COMMUNE and _has_role_over(user, commune, STATUS_EDITOR_ROLES)

@@ -165,6 +165,13 @@ def build_criteria(say: Callable[[str], None]) -> None:
     build_responsibilities(qd318, say)
 
 
+def build_plans(say: Callable[[str], None]) -> None:
+    """The three seed plans with every target, fund line and duty; an illustrative directive."""
+    from nongthon.demo.plans_data import build
+
+    build(say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
@@ -172,6 +179,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_hamlets,
     build_users,
     build_criteria,
+    build_plans,
 ]
 
 

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
             "key": "results",
         },
     ]
+    items.append({"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"})
     if permissions.confirming_agencies(user):
         items.append(
             {

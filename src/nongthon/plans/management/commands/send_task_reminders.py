@@ -1,0 +1,32 @@
+"""Send the e-mail reminders of the day (run daily from cron or a systemd timer)."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from nongthon.places.models import Level, Unit
+from nongthon.plans.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Gửi thư nhắc các nhiệm vụ sắp đến hạn (7 và 1 ngày trước hạn) và vừa quá hạn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Ngày tính (dd/mm/yyyy); mặc định hôm nay")
+        parser.add_argument("--province", help="Mã tỉnh (danh mục trước 2025 trước, rồi 2025)")
+
+    def handle(self, *args, **options):
+        on = dt.date.today()
+        if options["date"]:
+            try:
+                on = dt.datetime.strptime(options["date"], "%d/%m/%Y").date()
+            except ValueError as exc:
+                raise CommandError("Ngày phải có dạng dd/mm/yyyy") from exc
+        scope = None
+        if options["province"]:
+            provinces = Unit.objects.filter(level=Level.PROVINCE, code=options["province"])
+            scope = provinces.valid_on(on).first() or provinces.first()
+            if scope is None:
+                raise CommandError(f"Không có tỉnh mã {options['province']}")
+        sent = send_reminders(on, scope)
+        self.stdout.write(f"Đã gửi {sent} thư nhắc ({on:%d/%m/%Y}).")
