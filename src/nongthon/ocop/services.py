@@ -570,6 +570,7 @@ def issue_certificate(
     product = Product.objects.select_for_update().get(pk=product.pk)
     product.stage = Stage.CERTIFIED
     _save(product, actor)
+    cert.product = product
     return cert
 
 
@@ -641,3 +642,7 @@ def send_reminders(today: dt.date) -> list[Reminder]:
 
 def rule_label(code: str) -> str:
     return rule_version(code).name
+
+
+def rule_for_round(round_: Round) -> str:
+    return rule_for(round_.evaluated_on).code

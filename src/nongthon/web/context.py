@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
             "key": "results",
         },
     ]
+    items.append({"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"})
     if permissions.confirming_agencies(user):
         items.append(
             {
