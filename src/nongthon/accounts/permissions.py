@@ -238,11 +238,14 @@ def can_edit_unit_facts(user: User, unit: Unit) -> bool:
 
 OCOP_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
 OCOP_DECISION_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER}
+# A producer's account sees its own producer only, not its neighbours' data.
+OCOP_VIEWER_ROLES = {role for role in Role if role != Role.OCOP_PRODUCER}
 
 
 def can_view_ocop(user: User, commune: Unit) -> bool:
-    """Private OCOP data of a commune's producers (scores, contacts): any role over it."""
-    return _has_role_over(user, commune, None)
+    """Private OCOP data of a commune's producers (scores, contacts): any role over it except
+    a producer account."""
+    return _has_role_over(user, commune, OCOP_VIEWER_ROLES)
 
 
 def is_producer_user(user: User, producer) -> bool:

@@ -180,7 +180,9 @@ def reevaluation_due(area: Unit | None, *, day: dt.date | None = None):
 
 def visible_products(user) -> QuerySet[Product]:
     """Products of the user's area, plus, for a producer account, its own producers'."""
-    q = permissions.scope_filter(user, prefix="commune__") | Q(producer__users=user)
+    q = permissions.scope_filter(user, prefix="commune__", roles=permissions.OCOP_VIEWER_ROLES) | Q(
+        producer__users=user
+    )
     return (
         Product.objects.filter(q)
         .select_related("producer", "commune__district")

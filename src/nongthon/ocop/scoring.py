@@ -53,7 +53,8 @@ class Rating:
 
 
 def check_points(sheet: Sheet, points: dict[str, Decimal], *, partial: bool = False) -> None:
-    """A member's points: one per leaf, an offered option (or 0..max where there are none)."""
+    """A member's points: one per leaf, an offered option or 0 (none ticked), or 0..max where
+    the sheet has no options."""
     errors = []
     for leaf in sheet.leaves:
         value = points.get(leaf.code)
@@ -61,7 +62,9 @@ def check_points(sheet: Sheet, points: dict[str, Decimal], *, partial: bool = Fa
             if not partial:
                 errors.append(_("Tiêu chí %(code)s (%(name)s): chưa chấm.") % _names(leaf))
             continue
-        if leaf.by_choice and value not in {o.points for o in leaf.options}:
+        # Ticking no option is 0 points (the paper sheet's empty boxes), even where the
+        # sheet lists no 0-point option.
+        if leaf.by_choice and value != 0 and value not in {o.points for o in leaf.options}:
             errors.append(
                 _("Tiêu chí %(code)s (%(name)s): %(value)s điểm không phải một mức của phiếu.")
                 % {**_names(leaf), "value": value}

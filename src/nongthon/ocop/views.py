@@ -315,7 +315,9 @@ def _visible_councils(user):
     if permissions.is_system_admin(user):
         return Council.objects.all()
     mine = Council.objects.filter(memberships__user=user)
-    managed = Council.objects.filter(permissions.scope_filter(user, prefix="unit__"))
+    managed = Council.objects.filter(
+        permissions.scope_filter(user, prefix="unit__", roles=permissions.OCOP_DECISION_ROLES)
+    )
     return (mine | managed).distinct()
 
 
@@ -530,11 +532,17 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def expiring(request: HttpRequest) -> HttpResponse:
     """Certificates to re-evaluate: in the window now, and expiring within 6 months."""
     today = timezone.localdate()
-    scope = permissions.scope_filter(request.user, prefix="product__commune__")
+    scope = permissions.scope_filter(
+        request.user, prefix="product__commune__", roles=permissions.OCOP_VIEWER_ROLES
+    )
     due = queries.reevaluation_due(None, day=today).filter(scope)
     soon = queries.expiring_within(None, months=6, day=today).filter(scope)
     reminders = (
-        services.Reminder.objects.filter(permissions.scope_filter(request.user, prefix="unit__"))
+        services.Reminder.objects.filter(
+            permissions.scope_filter(
+                request.user, prefix="unit__", roles=permissions.OCOP_VIEWER_ROLES
+            )
+        )
         .select_related("certificate__product", "unit")
         .order_by("-created_on")[:200]
     )
