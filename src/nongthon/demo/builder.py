@@ -165,6 +165,13 @@ def build_criteria(say: Callable[[str], None]) -> None:
     build_responsibilities(qd318, say)
 
 
+def build_ocop(say: Callable[[str], None]) -> None:
+    """Illustrative OCOP producers, products, evaluations and certificates of Hậu Giang."""
+    from nongthon.demo.ocop_data import build_ocop as build
+
+    build(say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
@@ -172,6 +179,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_hamlets,
     build_users,
     build_criteria,
+    build_ocop,
 ]
 
 

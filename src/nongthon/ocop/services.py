@@ -646,3 +646,32 @@ def rule_label(code: str) -> str:
 
 def rule_for_round(round_: Round) -> str:
     return rule_for(round_.evaluated_on).code
+
+
+@transaction.atomic
+def record_paper_scores(
+    actor: User | None, *, evaluation: Evaluation, sheets: dict[User, dict[str, Decimal]]
+) -> list[MemberScore]:
+    """Enter the members' paper sheets of a past round (before the system): the coordination
+    office records them as submitted; each is checked against the evaluation's sheet."""
+    if actor is not None:
+        _require(permissions.can_decide_certificate(actor, evaluation.product))
+    if evaluation.finalized_at is not None:
+        raise ValidationError(_("Kết quả đã được chốt."))
+    sheet = evaluation_sheet(evaluation)
+    members = set(evaluation.round.council.memberships.values_list("user_id", flat=True))
+    saved = []
+    for member, points in sheets.items():
+        if member.pk not in members:
+            raise ValidationError(_("%s không phải thành viên hội đồng.") % member.display_name)
+        check_points(sheet, points)
+        score = MemberScore(
+            evaluation=evaluation,
+            member=member,
+            points={code: str(value) for code, value in points.items()},
+            total=sum(points.values(), Decimal(0)),
+            submitted=True,
+        )
+        _save(score, actor)
+        saved.append(score)
+    return saved
