@@ -3,6 +3,7 @@ the complete sheets (QĐ 26/2026 sheets 1 and 7)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -11,8 +12,6 @@ from django.core.exceptions import ValidationError
 from nongthon.ocop.rules import band_star, rule_for, rule_versions
 from nongthon.ocop.scoring import rate
 from nongthon.ocop.sheets import parse_text, shipped_files
-
-import datetime as dt
 
 D = Decimal
 

@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from nongthon.accounts import permissions
 from nongthon.ocop import certificates as cert_dates
-from nongthon.ocop.models import Certificate, CouncilLevel, Evaluation, Product, ScoreSheet
+from nongthon.ocop.models import (
+    Certificate,
+    CouncilLevel,
+    Evaluation,
+    Producer,
+    Product,
+    ScoreSheet,
+)
 from nongthon.ocop.rules import certificate_rules
 from nongthon.places.models import Level, Unit
 from nongthon.places.text import fold
@@ -189,6 +196,13 @@ def visible_products(user) -> QuerySet[Product]:
         .distinct()
         .order_by("commune__code", "name")
     )
+
+
+def visible_producers(user) -> QuerySet[Producer]:
+    q = permissions.scope_filter(user, prefix="commune__", roles=permissions.OCOP_VIEWER_ROLES) | Q(
+        users=user
+    )
+    return Producer.objects.filter(q).distinct().order_by("name")
 
 
 def sheets() -> QuerySet[ScoreSheet]:

@@ -68,9 +68,7 @@ def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
 @login_required
 def products(request: HttpRequest) -> HttpResponse:
     rows = queries.visible_products(request.user)
-    producers = Producer.objects.filter(products__in=rows).distinct() | Producer.objects.filter(
-        users=request.user
-    )
+    producers = queries.visible_producers(request.user)
     communes = permissions.units_in_scope(request.user).filter(level=Level.COMMUNE)
     can_create = any(permissions.can_create_producer(request.user, c) for c in communes[:1])
     return _page(
@@ -78,7 +76,7 @@ def products(request: HttpRequest) -> HttpResponse:
         "products.html",
         {
             "products": rows[:500],
-            "producers": producers.distinct().order_by("name")[:500],
+            "producers": producers[:500],
             "can_create": can_create,
             "communes": communes.order_by("code")[:200],
         },
