@@ -146,3 +146,27 @@ def test_english_pages(world, province_coordinator):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("ocop:product", args=[world["product"].pk]))
     assert "Certificates" in page.content.decode()
+
+
+def test_coordinator_sets_up_a_council(province_coordinator, hau_giang, commune_officer):
+    from nongthon.accounts.models import Role
+    from tests.conftest import make_user
+
+    member = make_user("thanhvien", hau_giang, Role.OCOP_COUNCIL)
+    client = client_for(province_coordinator)
+    response = client.post(
+        reverse("ocop:councils"),
+        {
+            "name": "Hội đồng OCOP tỉnh 2026",
+            "level": "province",
+            "unit": hau_giang.pk,
+            "members": [member.pk],
+            "chair": member.pk,
+        },
+    )
+    assert response.status_code == 302
+    from nongthon.ocop.models import Council
+
+    council = Council.objects.get(name="Hội đồng OCOP tỉnh 2026")
+    assert list(council.members.all()) == [member]
+    assert client_for(commune_officer).post(reverse("ocop:councils"), {}).status_code == 403

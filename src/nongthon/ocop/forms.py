@@ -63,6 +63,27 @@ class SheetForm(StyledForm):
     reason = forms.CharField(label=_("Lý do thay đổi (căn cứ văn bản)"), max_length=300)
 
 
+class CouncilForm(StyledForm):
+    name = forms.CharField(label=_("Tên hội đồng"), max_length=250)
+    level = forms.ChoiceField(label=_("Cấp"))
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    decision = forms.CharField(label=_("Quyết định thành lập"), max_length=200, required=False)
+    members = forms.ModelMultipleChoiceField(label=_("Thành viên"), queryset=None)
+    chair = forms.ModelChoiceField(label=_("Chủ tịch hội đồng"), queryset=None, required=False)
+
+    def __init__(self, *args, units=None, users=None, **kwargs) -> None:
+        from nongthon.ocop.models import CouncilLevel
+
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            (CouncilLevel.PROVINCE, CouncilLevel.PROVINCE.label),
+            (CouncilLevel.DISTRICT, CouncilLevel.DISTRICT.label),
+        ]
+        self.fields["unit"].queryset = units
+        self.fields["members"].queryset = users
+        self.fields["chair"].queryset = users
+
+
 class RoundForm(StyledForm):
     name = forms.CharField(label=_("Tên đợt"), max_length=200)
     evaluated_on = forms.DateField(label=_("Ngày đánh giá"), widget=DATE)

@@ -205,6 +205,29 @@ def visible_producers(user) -> QuerySet[Producer]:
     return Producer.objects.filter(q).distinct().order_by("name")
 
 
+def council_units(user) -> QuerySet[Unit]:
+    """Provinces and districts where the user may set up a council."""
+    return (
+        permissions.units_in_scope(user, roles=permissions.OCOP_DECISION_ROLES)
+        .filter(level__in=[Level.PROVINCE, Level.DISTRICT])
+        .order_by("edition", "code")
+    )
+
+
+def council_candidates(user):
+    """Users holding the OCOP council role within the user's decision scope."""
+    from nongthon.accounts.models import Role, User
+
+    scope = permissions.scope_filter(
+        user, prefix="memberships__unit__", roles=permissions.OCOP_DECISION_ROLES
+    )
+    return (
+        User.objects.filter(scope, memberships__role=Role.OCOP_COUNCIL, is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
 def sheets() -> QuerySet[ScoreSheet]:
     return ScoreSheet.objects.all()
 

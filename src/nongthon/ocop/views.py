@@ -18,6 +18,7 @@ from nongthon.ocop import queries, services
 from nongthon.ocop.forms import (
     AddProductForm,
     CertificateForm,
+    CouncilForm,
     PhotoForm,
     ProducerForm,
     ProductForm,
@@ -321,10 +322,35 @@ def _visible_councils(user):
 
 @login_required
 def councils(request: HttpRequest) -> HttpResponse:
+    """The user's councils; coordinators set up a new one with OCOP council members."""
+    units = queries.council_units(request.user)
+    form = None
+    if units.exists():
+        form = CouncilForm(
+            request.POST or None, units=units, users=queries.council_candidates(request.user)
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                council = services.create_council(
+                    request.user,
+                    name=data["name"],
+                    level=data["level"],
+                    unit=data["unit"],
+                    decision=data["decision"],
+                    members=list(data["members"]),
+                    chair=data["chair"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return redirect("ocop:council", pk=council.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
     return _page(
         request,
         "councils.html",
-        {"councils": _visible_councils(request.user).select_related("unit")},
+        {"councils": _visible_councils(request.user).select_related("unit"), "form": form},
     )
 
 
