@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from nongthon.ocop import certificates as cd
 from nongthon.ocop import queries, services
-from nongthon.ocop.models import Certificate, Reminder
+from nongthon.ocop.models import Certificate, CouncilLevel, Reminder
 from tests.ocop_support import council_with, producer_at, product_of, scored
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,8 @@ def test_revoked_and_superseded_win_over_dates():
 
 @pytest.fixture
 def certified(vi_binh, hau_giang):
-    council, users = council_with(hau_giang)
+    # 5 stars are recognised by the central council (Bộ NN&MT).
+    council, users = council_with(hau_giang, level=CouncilLevel.CENTRAL)
     product = product_of(producer_at(vi_binh))
     evaluation = scored(product, council, users, 100, dt.date(2026, 6, 10))
     cert = services.issue_certificate(
@@ -72,7 +73,7 @@ def certified(vi_binh, hau_giang):
 
 def test_issue_records_rule_level_and_expiry(certified):
     cert, _council, _users = certified
-    assert (cert.star, cert.level, cert.rule) == (5, "province", "qd26-2026")
+    assert (cert.star, cert.level, cert.rule) == (5, "central", "qd26-2026")
     assert cert.valid_until == dt.date(2029, 6, 20)
     assert cert.product.stage == "certified"
     assert cert.product.code.startswith("93-31468-")
@@ -115,10 +116,11 @@ def test_reminders_skip_revoked_certificates(certified):
     assert services.send_reminders(window.opens) == []
 
 
-def test_upgrade_supersedes_and_keeps_the_old_rule(vi_binh, hau_giang):
+def test_upgrade_supersedes_and_keeps_the_old_rule(vi_binh, vi_thuy, hau_giang):
     council, users = council_with(hau_giang)
+    district, district_users = council_with(vi_thuy, level=CouncilLevel.DISTRICT, prefix="h")
     product = product_of(producer_at(vi_binh), rule="qd148-2023", number=1)
-    first = scored(product, council, users, 60, dt.date(2024, 5, 1))
+    first = scored(product, district, district_users, 60, dt.date(2024, 5, 1))
     old = services.issue_certificate(
         None, evaluation=first, decision_no="10/QĐ", decision_date=dt.date(2024, 5, 10)
     )
@@ -205,3 +207,33 @@ def test_expiring_within_six_months(certified):
     assert list(queries.expiring_within(None, months=6, day=dt.date(2028, 12, 20))) == [cert]
     assert list(queries.expiring_within(None, months=6, day=dt.date(2028, 12, 19))) == []
     assert Certificate.objects.count() == 1
+
+
+def test_who_recognises_which_star_follows_the_rule_in_force(vi_binh, vi_thuy, hau_giang):
+    """QĐ 148 until 05/7/2025: district 3 stars, province 4; after QĐ 1489 the province 3–4;
+    5 stars only centrally; under QĐ 1048 the district recognises nothing."""
+    province, users = council_with(hau_giang)
+    district, d_users = council_with(vi_thuy, level=CouncilLevel.DISTRICT, prefix="h")
+    producer = producer_at(vi_binh)
+    cases = [
+        (province, users, 60, dt.date(2024, 5, 1), False),  # 3★ at province, district era
+        (district, d_users, 60, dt.date(2024, 5, 1), True),
+        (district, d_users, 75, dt.date(2024, 5, 1), False),  # 4★ is the province's
+        (province, users, 75, dt.date(2024, 5, 1), True),
+        (province, users, 60, dt.date(2025, 8, 1), True),  # after QĐ 1489
+        (province, users, 95, dt.date(2025, 8, 1), False),  # 5★ is central
+        (district, d_users, 60, dt.date(2022, 5, 1), False),  # QĐ 1048: district evaluates only
+    ]
+    for i, (council, members, score, day, allowed) in enumerate(cases):
+        number = 1
+        rule = "qd1048-2019" if day.year < 2023 else "qd148-2023"
+        product = product_of(producer, name=f"Sản phẩm {i}", rule=rule, number=number)
+        evaluation = scored(product, council, members, score, day)
+        issue = lambda ev=evaluation, d=day, n=i: services.issue_certificate(  # noqa: E731
+            None, evaluation=ev, decision_no=f"{n}/QĐ", decision_date=d + dt.timedelta(days=5)
+        )
+        if allowed:
+            issue()
+        else:
+            with pytest.raises(ValidationError, match="không công nhận"):
+                issue()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def world(vi_binh, hau_giang):
     council, users = council_with(hau_giang)
     product = product_of(producer_at(vi_binh))
-    evaluation = scored(product, council, users, 100, dt.date(2024, 1, 10), sheet_number=1)
+    evaluation = scored(product, council, users, 80, dt.date(2024, 1, 10), sheet_number=1)
     cert = services.issue_certificate(
         None, evaluation=evaluation, decision_no="7/QĐ-UBND", decision_date=dt.date(2024, 1, 20)
     )
@@ -67,7 +67,7 @@ def test_result_page_shows_parts_star_and_rule(world, province_coordinator):
         reverse("ocop:result", args=[world["evaluation"].pk])
     )
     text = page.content.decode()
-    assert "QĐ 148/QĐ-TTg" in text and 'data-testid="parts"' in text and "5 sao" in text
+    assert "QĐ 148/QĐ-TTg" in text and 'data-testid="parts"' in text and "4 sao" in text
 
 
 def test_pages_of_another_area_are_404(world, other_commune_officer):

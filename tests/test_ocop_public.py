@@ -28,7 +28,8 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture
 def catalogue(vi_binh, long_tri, hau_giang, settings):
-    council, users = council_with(hau_giang)
+    council, users = council_with(hau_giang, level="central")
+    district, d_users = council_with(long_tri.district, level="district", prefix="h")
     # A comment only members see: must never reach the public page.
     pomelo = product_of(producer_at(vi_binh))
     ev = scored(pomelo, council, users, 100, dt.date(2026, 6, 10))
@@ -47,7 +48,7 @@ def catalogue(vi_binh, long_tri, hau_giang, settings):
         rule="qd148-2023",
         number=1,
     )
-    ev2 = scored(custard, council, users, 60, dt.date(2023, 5, 1))
+    ev2 = scored(custard, district, d_users, 60, dt.date(2023, 5, 1))
     services.issue_certificate(
         None, evaluation=ev2, decision_no="55/QĐ-UBND", decision_date=dt.date(2023, 5, 10)
     )  # expired 10/5/2026

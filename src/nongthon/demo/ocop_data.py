@@ -242,6 +242,12 @@ def build_ocop(say: Callable[[str], None]) -> None:
         d.code: d
         for d in Unit.objects.filter(level=Level.DISTRICT, province=province).order_by("code")
     }
+    central = _council(
+        "Hội đồng OCOP trung ương (kết quả cho tỉnh Hậu Giang)",
+        CouncilLevel.CENTRAL,
+        province,
+        [_member(f"hd.tw.{i}", f"Thành viên HĐ trung ương {i}", province) for i in (1, 2)],
+    )
     district_councils = {
         code: _council(
             f"Hội đồng OCOP {d.name}",
@@ -317,18 +323,22 @@ def build_ocop(say: Callable[[str], None]) -> None:
     # 2022 (QĐ 1048): 34 recognised 3–4 stars (target 40: not met); 2 dossiers to the centre
     # (target 5: not met); 3 products below 3 stars.
     wave_2022 = ordered[30:67]
+    potential: list = []
     for i, product in enumerate(wave_2022):
         day = dt.date(2022, 6, 20) if i % 2 else dt.date(2022, 11, 25)
         cert_day = day + dt.timedelta(days=20)
-        target = (
-            45
-            if i in (5, 17, 29)
-            else (92 if i in (3, 11) else (72 if i % 5 == 0 else 55 + i % 13))
-        )
+        if i in (5, 17, 29):
+            target = 45
+        elif i in (3, 11):
+            target = 92
+        else:
+            target = 72 if i % 5 == 0 else 55 + i % 13
         ev = b.evaluate(provincial, day, product, target)
         if ev.star >= 5:
+            # "Tiềm năng 5 sao": the province sends the dossier up; only the centre certifies 5.
             services.send_to_central(None, evaluation=ev, day=cert_day)
-        if ev.star >= 3:
+            potential.append(product)
+        elif ev.star >= 3:
             certs[product.pk] = b.certify(ev, number(cert_day), cert_day)
 
     # 2023 (QĐ 148): districts recognise 3 stars, the province 4 stars.
@@ -354,37 +364,41 @@ def build_ocop(say: Callable[[str], None]) -> None:
         )
         certs[product.pk] = b.certify(ev, number(dt.date(2023, 10, 10)), dt.date(2023, 10, 10))
     # Three dossiers to the centre in 2023 (target 3: met).
-    for product in [p for p in wave_2023][:3]:
+    for product in wave_2023[:3]:
         ev = b.evaluate(provincial, dt.date(2023, 11, 15), product, 91, kind=EvaluationKind.UPGRADE)
         services.send_to_central(None, evaluation=ev, day=dt.date(2023, 12, 1))
-        certs[product.pk] = b.certify(ev, number(dt.date(2023, 12, 5)), dt.date(2023, 12, 5))
+        potential.append(product)
+    # The central council scores the potential 5-star products; ≥ 90 gives 5 stars.
+    for i, product in enumerate(potential):
+        day = dt.date(2023, 3, 20) if product in wave_2022 else dt.date(2024, 3, 20)
+        kind = EvaluationKind.UPGRADE if product.pk in certs else EvaluationKind.FIRST
+        ev = b.evaluate(central, day, product, 87 if i % 3 == 1 else 92, kind=kind)
+        if ev.star == 5:
+            certs[product.pk] = b.certify(
+                ev, number(day + dt.timedelta(days=30), "BNN"), day + dt.timedelta(days=30)
+            )
+
+    def reevaluate(product, day: dt.date, target: int) -> None:
+        # Under QĐ 148 until 05/7/2025 the district recognises 3 stars, the province 4.
+        code = product.commune.district.code
+        council = provincial if target >= 70 else district_councils[code]
+        ev = b.evaluate(council, day, product, target, kind=EvaluationKind.REEVALUATION)
+        if ev.star >= 3:
+            certs[product.pk] = b.certify(
+                ev, number(day + dt.timedelta(days=20), code), day + dt.timedelta(days=20)
+            )
+
     # Re-evaluation of the 2020 certificates (36 months): decided 12/2023, so they expire in
     # 12/2026 — within months of today in the demo.
     for product in first_wave:
-        if certs[product.pk].superseded_by_id or certs[product.pk].star < 3:
+        if certs[product.pk].decision_date.year != 2020:  # upgraded since: not due
             continue
-        ev = b.evaluate(
-            provincial,
-            dt.date(2023, 11, 28),
-            product,
-            60 + b.rng.randrange(0, 14),
-            kind=EvaluationKind.REEVALUATION,
-        )
-        if ev.star >= 3:
-            certs[product.pk] = b.certify(ev, number(dt.date(2023, 12, 18)), dt.date(2023, 12, 18))
-    # 2024 (QĐ 148): a few 2021 certificates re-evaluated, expiring 5/2027.
+        reevaluate(product, dt.date(2023, 11, 28), 60 + b.rng.randrange(0, 14))
+    # 2024: a few 2021 certificates re-evaluated, expiring 5/2027.
     for product in second_wave[:4]:
-        if certs[product.pk].superseded_by_id:
+        if certs[product.pk].decision_date.year != 2021:
             continue
-        ev = b.evaluate(
-            provincial,
-            dt.date(2024, 4, 20),
-            product,
-            62 + b.rng.randrange(0, 10),
-            kind=EvaluationKind.REEVALUATION,
-        )
-        if ev.star >= 3:
-            certs[product.pk] = b.certify(ev, number(dt.date(2024, 5, 10)), dt.date(2024, 5, 10))
+        reevaluate(product, dt.date(2024, 4, 20), 62 + b.rng.randrange(0, 10))
     # One revocation: the producer stopped making the product (Điều 8.1 đ).
     victim = certs[wave_2022[7].pk]
     victim.refresh_from_db()
@@ -397,7 +411,11 @@ def build_ocop(say: Callable[[str], None]) -> None:
         ground="dd",
         note="Chủ thể ngừng sản xuất (minh họa).",
     )
-    services.send_reminders(dt.date(2026, 11, 23))
+    # The reminder job, as if it had run every week since 2023.
+    day = dt.date(2023, 1, 2)
+    while day <= dt.date(2026, 11, 23):
+        services.send_reminders(day)
+        day += dt.timedelta(days=7)
 
     y22 = queries.recognised_in_year(province, 2022, stars=(3, 4), level="province")
     y23 = queries.recognised_in_year(province, 2023, stars=(4,), level="province")

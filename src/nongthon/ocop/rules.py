@@ -29,6 +29,20 @@ class RuleVersion:
     product_code_source: str
     classification_source: str
     district_level_until: dt.date | None = None
+    certifies: dict[str, tuple[int, ...]] | None = None
+
+    def stars_certified_by(self, level: str, day: dt.date) -> tuple[int, ...]:
+        """Stars a council level recognises on `day` (a district's 3 stars moved to the
+        province with QĐ 1489)."""
+        stars = tuple((self.certifies or {}).get(level, ()))
+        if (
+            level == "province"
+            and self.district_level_until
+            and day <= self.district_level_until
+            and 3 in (self.certifies or {}).get("district", ())
+        ):
+            stars = tuple(s for s in stars if s != 3)
+        return stars
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -73,6 +87,7 @@ def rule_versions() -> tuple[RuleVersion, ...]:
                 product_code_source=item["product_code_source"],
                 classification_source=item["classification_source"],
                 district_level_until=item.get("district_level_until"),
+                certifies={k: tuple(v) for k, v in (item.get("certifies") or {}).items()},
             )
         )
     return tuple(out)

@@ -544,6 +544,21 @@ def issue_certificate(
         )
     if evaluation.certificates.exists():
         raise ValidationError(_("Kết quả này đã có quyết định công nhận."))
+    council = evaluation.round.council
+    rule = rule_version(evaluation.rule)
+    allowed = rule.stars_certified_by(council.level, evaluation.round.evaluated_on)
+    if evaluation.star not in allowed:
+        raise ValidationError(
+            _(
+                "Theo %(rule)s, %(level)s không công nhận sản phẩm %(star)s sao: hồ sơ chuyển "
+                "lên cấp có thẩm quyền."
+            )
+            % {
+                "rule": rule.name,
+                "level": council.get_level_display().lower(),
+                "star": evaluation.star,
+            }
+        )
     if not decision_no.strip():
         raise ValidationError({"decision_no": _("Hãy nhập số quyết định.")})
     if decision_date < evaluation.round.evaluated_on:

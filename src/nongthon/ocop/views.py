@@ -3,6 +3,8 @@ councils and rounds, scoring, results, certificates. Another area's product is a
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +44,10 @@ from nongthon.ocop.rules import certificate_rules, rule_version
 from nongthon.places.models import Level, Unit
 from nongthon.web.forms import add_errors
 from nongthon.web.history import describe_all
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
 
 
 def _page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -515,7 +521,12 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluation": evaluation,
             "sheet": sheet,
             "parts": [
-                (code, sheet.part_names[code], evaluation.parts.get(code), sheet.parts[code])
+                (
+                    code,
+                    sheet.part_names[code],
+                    _decimal(evaluation.parts.get(code)),
+                    sheet.parts[code],
+                )
                 for code in sheet.parts
             ],
             "scores": scores,
