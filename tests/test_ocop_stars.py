@@ -185,3 +185,24 @@ def test_structure_sheet_points_within_the_maximum():
     sheet = shipped("qd148-2023", 1)
     with pytest.raises(ValidationError, match="từ 0 đến 40"):
         rate(sheet, [{"A": D(41), "B": D(0), "C": D(0)}])
+
+
+@pytest.mark.parametrize("rule", ["qd1048-2019", "qd148-2023"])
+def test_older_versions_have_no_gates_because_the_reference_lacks_them(rule):
+    """QĐ 781's and QĐ 148's mandatory minimums are not in the reference: no gate is invented,
+    so those versions rate by the bands alone (the sheets and rules say so)."""
+    sheets = [
+        parse_text(p.read_text(encoding="utf-8")) for p in shipped_files() if p.parent.name == rule
+    ]
+    assert sheets and all(leaf.gates == {} for s in sheets for leaf in s.leaves)
+    assert all("không có trong tài liệu" in s.note for s in sheets)
+
+
+def test_structure_sheets_of_2026_have_the_reference_maxima():
+    """Sheet 5 (đồ ăn nhanh) A 16/12/12; sheet 26 (du lịch) B 17/8; every sheet totals 100."""
+    five, tourism = shipped("qd26-2026", 5), shipped("qd26-2026", 26)
+    assert [leaf.max for leaf in five.leaves if leaf.part == "A"] == [16, 12, 12]
+    assert [leaf.max for leaf in tourism.leaves if leaf.part == "B"] == [17, 8]
+    for path in shipped_files():
+        sheet = parse_text(path.read_text(encoding="utf-8"))
+        assert sum(leaf.max for leaf in sheet.leaves) == 100, path
