@@ -157,6 +157,10 @@ def test_qr_svg_holds_the_same_code(catalogue):
     out = io.BytesIO()
     segno.make(url, error="m", micro=False).save(out, kind="png", scale=8)
     assert _decode_png(out.getvalue()) == url
+    # The served SVG is exactly that matrix drawn as SVG (segno output is deterministic).
+    from nongthon.ocop import qr
+
+    assert response.content == qr.svg(url)
 
 
 def test_printable_label(catalogue):
