@@ -301,7 +301,10 @@ def build_ocop(say: Callable[[str], None]) -> None:
     by_district: dict[str, list] = {}
     for code, product in products:
         by_district.setdefault(code, []).append(product)
-    ordered = [p for code in PRODUCTS for p in by_district[code]]
+    # Round robin over the districts, key products first, so every wave spans the province.
+    ordered = []
+    for rank in range(max(len(items) for items in by_district.values())):
+        ordered += [by_district[code][rank] for code in PRODUCTS if rank < len(by_district[code])]
     certs: dict[int, object] = {}
     n = iter(range(1, 10_000))
 
@@ -399,6 +402,28 @@ def build_ocop(say: Callable[[str], None]) -> None:
         if certs[product.pk].decision_date.year != 2021:
             continue
         reevaluate(product, dt.date(2024, 4, 20), 62 + b.rng.randrange(0, 10))
+    # Spring 2026 (QĐ 148 as amended by QĐ 1489: the province recognises 3–4 stars): the
+    # certificates of 2023 that expire in 2026 are re-evaluated, most of them in time.
+    due = [
+        p
+        for p in ordered
+        if p.pk in certs
+        and certs[p.pk].decision_date.year == 2023
+        and certs[p.pk].decision_date.month < 11
+        and certs[p.pk].level != CouncilLevel.CENTRAL
+    ]
+    for i, product in enumerate(due):
+        if i % 4 == 3:
+            continue  # not re-evaluated: the certificate lapses
+        ev = b.evaluate(
+            provincial,
+            dt.date(2026, 4, 15),
+            product,
+            58 + b.rng.randrange(0, 20),
+            kind=EvaluationKind.REEVALUATION,
+        )
+        if ev.star >= 3:
+            certs[product.pk] = b.certify(ev, number(dt.date(2026, 5, 5)), dt.date(2026, 5, 5))
     # One revocation: the producer stopped making the product (Điều 8.1 đ).
     victim = certs[wave_2022[7].pk]
     victim.refresh_from_db()
