@@ -15,6 +15,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from bench.harness import Result, measure  # noqa: E402
+from bench.ocop_catalogue import bench_ocop_catalogue  # noqa: E402
 from bench.values_import import bench_values_import  # noqa: E402
 from nongthon.places.models import Succession, Unit  # noqa: E402
 from nongthon.places.official_lists import load_units  # noqa: E402
@@ -41,7 +42,7 @@ def main() -> None:
     db = os.environ.get("NONGTHON_BENCH_DB_LABEL", "db")
     call_command("migrate", interactive=False, verbosity=0)
     results = []
-    for bench in (bench_units, bench_values_import):
+    for bench in (bench_units, bench_values_import, bench_ocop_catalogue):
         log(f"[{db}] {bench.__doc__.splitlines()[0]}")
         results += bench(db)
     print(json.dumps([asdict(r) for r in results]))

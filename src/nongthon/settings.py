@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nongthon.assessment",
     "nongthon.plans",
     "nongthon.demo",
+    "nongthon.ocop",
 ]
 
 MIDDLEWARE = [

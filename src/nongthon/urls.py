@@ -14,5 +14,6 @@ urlpatterns = [
     path("criteria/", include("nongthon.catalogue.urls")),
     path("assessment/", include("nongthon.assessment.urls")),
     path("plans/", include("nongthon.plans.urls")),
+    path("ocop/", include("nongthon.ocop.urls")),
     path("admin/", admin.site.urls),
 ]

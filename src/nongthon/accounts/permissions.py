@@ -275,3 +275,81 @@ def can_view_agency_tasks(user: User, agency: Agency) -> bool:
 def can_record_statuses(user: User, commune: Unit) -> bool:
     """Hamlet, household and commune statuses (ấp văn hóa...): the commune and those above it."""
     return commune.level == Level.COMMUNE and _has_role_over(user, commune, STATUS_EDITOR_ROLES)
+# --- OCOP (app nongthon.ocop) ---------------------------------------------------------------
+
+OCOP_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+OCOP_DECISION_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER}
+# A producer's account sees its own producer only, not its neighbours' data.
+OCOP_VIEWER_ROLES = {role for role in Role if role != Role.OCOP_PRODUCER}
+
+
+def can_view_ocop(user: User, commune: Unit) -> bool:
+    """Private OCOP data of a commune's producers (scores, contacts): any role over it except
+    a producer account."""
+    return _has_role_over(user, commune, OCOP_VIEWER_ROLES)
+
+
+def is_producer_user(user: User, producer) -> bool:
+    """The producer's own account: an OCOP_PRODUCER linked to this very producer."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return any(m.role == Role.OCOP_PRODUCER for m in _memberships(user)) and (
+        producer.users.filter(pk=user.pk).exists()
+    )
+
+
+def can_edit_producer(user: User, producer) -> bool:
+    """Officers over the producer's commune, or the producer's own account."""
+    return _has_role_over(user, producer.commune, OCOP_MANAGER_ROLES) or is_producer_user(
+        user, producer
+    )
+
+
+def can_create_producer(user: User, commune: Unit) -> bool:
+    return _has_role_over(user, commune, OCOP_MANAGER_ROLES)
+
+
+def can_edit_product(user: User, product) -> bool:
+    """A producer user edits only its own producer's products; officers those of their area."""
+    return _has_role_over(user, product.commune, OCOP_MANAGER_ROLES) or is_producer_user(
+        user, product.producer
+    )
+
+
+def can_view_product(user: User, product) -> bool:
+    return can_view_ocop(user, product.commune) or is_producer_user(user, product.producer)
+
+
+def can_manage_sheets(user: User) -> bool:
+    """Score sheets are national law: system admins complete or correct them."""
+    return is_system_admin(user)
+
+
+def can_manage_councils(user: User, unit: Unit) -> bool:
+    """Councils and rounds of a unit: the province (or, in the district era, the district)."""
+    return _has_role_over(user, unit, OCOP_DECISION_ROLES)
+
+
+def is_council_member(user: User, council) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return council.memberships.filter(user=user).exists()
+
+
+def can_score(user: User, evaluation) -> bool:
+    """Only the council's members score, each their own sheet, while the result is open."""
+    return evaluation.finalized_at is None and is_council_member(user, evaluation.round.council)
+
+
+def can_view_evaluation(user: User, evaluation) -> bool:
+    """Council members, officers over the product's commune, and the producer itself."""
+    return (
+        is_council_member(user, evaluation.round.council)
+        or can_view_ocop(user, evaluation.product.commune)
+        or is_producer_user(user, evaluation.product.producer)
+    )
+
+
+def can_decide_certificate(user: User, product) -> bool:
+    """Issue, revoke, finalise results: the coordination office (province, or district)."""
+    return _has_role_over(user, product.commune, OCOP_DECISION_ROLES)

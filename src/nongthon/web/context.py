@@ -22,6 +22,7 @@ def navigation(request: HttpRequest) -> dict:
         },
     ]
     items.append({"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"})
+    items.append({"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"})
     if permissions.confirming_agencies(user):
         items.append(
             {
