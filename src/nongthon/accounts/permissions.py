@@ -275,6 +275,8 @@ def can_view_agency_tasks(user: User, agency: Agency) -> bool:
 def can_record_statuses(user: User, commune: Unit) -> bool:
     """Hamlet, household and commune statuses (ấp văn hóa...): the commune and those above it."""
     return commune.level == Level.COMMUNE and _has_role_over(user, commune, STATUS_EDITOR_ROLES)
+
+
 # --- OCOP (app nongthon.ocop) ---------------------------------------------------------------
 
 OCOP_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}

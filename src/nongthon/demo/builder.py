@@ -168,6 +168,10 @@ def build_criteria(say: Callable[[str], None]) -> None:
 def build_plans(say: Callable[[str], None]) -> None:
     """The three seed plans with every target, fund line and duty; an illustrative directive."""
     from nongthon.demo.plans_data import build
+
+    build(say)
+
+
 def build_ocop(say: Callable[[str], None]) -> None:
     """Illustrative OCOP producers, products, evaluations and certificates of Hậu Giang."""
     from nongthon.demo.ocop_data import build_ocop as build
