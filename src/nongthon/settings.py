@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "nongthon.accounts",
     "nongthon.catalogue",
     "nongthon.assessment",
+    "nongthon.recognition",
     "nongthon.demo",
 ]
 

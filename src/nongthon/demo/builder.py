@@ -165,6 +165,13 @@ def build_criteria(say: Callable[[str], None]) -> None:
     build_responsibilities(qd318, say)
 
 
+def build_recognition(say: Callable[[str], None]) -> None:
+    """Hậu Giang's titles 2015-2023 as the seed plans count them, applications, a review."""
+    from nongthon.demo.recognition_data import build_recognition as build
+
+    build(say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
@@ -172,6 +179,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_hamlets,
     build_users,
     build_criteria,
+    build_recognition,
 ]
 
 
