@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict:
             "label": _("Kết quả đánh giá"),
             "key": "results",
         },
+        {"url": reverse("recognition:index"), "label": _("Công nhận"), "key": "recognition"},
     ]
     if permissions.confirming_agencies(user):
         items.append(
