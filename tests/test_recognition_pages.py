@@ -13,13 +13,18 @@ from django.urls import reverse
 from nongthon.recognition import services
 from nongthon.recognition.models import Title
 from tests.conftest import client_for
-from tests.test_recognition_procedure import conditions_met, evaluate, qd318, walk  # noqa: F401
+from tests.recognition_support import conditions_met, evaluate, load_qd318, walk
 
 D = dt.date(2023, 9, 1)
 
 
 @pytest.fixture
-def decided(vi_binh, qd318):  # noqa: F811
+def qd318(db):
+    return load_qd318()
+
+
+@pytest.fixture
+def decided(vi_binh, qd318):
     evaluate(vi_binh, qd318)
     app = conditions_met(walk(services.register(None, vi_binh, "ntm", 2023, on=D)))
     return services.decide(
@@ -62,7 +67,10 @@ def test_other_communes_get_404(decided, other_commune_officer, vi_binh):
 
 
 def test_application_page_shows_rule_text_and_actions_by_role(
-    vi_binh, qd318, commune_officer, district_officer  # noqa: F811
+    vi_binh,
+    qd318,
+    commune_officer,
+    district_officer,
 ):
     app = walk(services.register(None, vi_binh, "ntm", 2023, on=D), "public_posting")
     url = reverse("recognition:application", args=[app.pk])
@@ -76,7 +84,9 @@ def test_application_page_shows_rule_text_and_actions_by_role(
 
 
 def test_completing_a_step_with_too_few_postings_is_refused_on_the_page(
-    vi_binh, qd318, commune_officer  # noqa: F811
+    vi_binh,
+    qd318,
+    commune_officer,
 ):
     app = walk(services.register(None, vi_binh, "ntm", 2023, on=D), "public_posting")
     response = client_for(commune_officer).post(
@@ -88,7 +98,9 @@ def test_completing_a_step_with_too_few_postings_is_refused_on_the_page(
 
 
 def test_decide_on_the_page_refuses_naming_the_condition(
-    vi_binh, qd318, province_coordinator  # noqa: F811
+    vi_binh,
+    qd318,
+    province_coordinator,
 ):
     evaluate(vi_binh, qd318, failing=(17,))
     app = conditions_met(walk(services.register(None, vi_binh, "ntm", 2023, on=D)))
@@ -108,7 +120,7 @@ def test_decide_on_the_page_refuses_naming_the_condition(
     assert not Title.objects.exists()
 
 
-def test_commune_cannot_post_a_decision(vi_binh, qd318, commune_officer):  # noqa: F811
+def test_commune_cannot_post_a_decision(vi_binh, qd318, commune_officer):
     evaluate(vi_binh, qd318)
     app = conditions_met(walk(services.register(None, vi_binh, "ntm", 2023, on=D)))
     response = client_for(commune_officer).post(
@@ -118,7 +130,7 @@ def test_commune_cannot_post_a_decision(vi_binh, qd318, commune_officer):  # noq
     assert response.status_code == 403
 
 
-def test_register_from_the_page(vi_binh, qd318, commune_officer):  # noqa: F811
+def test_register_from_the_page(vi_binh, qd318, commune_officer):
     response = client_for(commune_officer).post(
         reverse("recognition:applications", args=[vi_binh.pk]),
         {"unit": vi_binh.pk, "tier": "ntm", "year": 2023},
@@ -127,7 +139,9 @@ def test_register_from_the_page(vi_binh, qd318, commune_officer):  # noqa: F811
     assert vi_binh.recognition_applications.count() == 1
 
 
-def test_maintenance_page_lists_and_links_revocation(decided, vi_binh, qd318, province_coordinator, hau_giang):  # noqa: F811,E501
+def test_maintenance_page_lists_and_links_revocation(
+    decided, vi_binh, qd318, province_coordinator, hau_giang
+):
     evaluate(vi_binh, qd318, year=2024, failing=(10, 2, 6, 13, 5, 11))  # 6/19 with income
     html = (
         client_for(province_coordinator)
@@ -166,7 +180,7 @@ def test_conditions_page_lists_the_units_behind(decided, district_officer, vi_th
     assert "1/9" in html
 
 
-def test_debt_recorded_by_hand_shows_who(vi_binh, qd318, district_officer):  # noqa: F811
+def test_debt_recorded_by_hand_shows_who(vi_binh, qd318, district_officer):
     app = services.register(None, vi_binh, "ntm", 2023, on=D)
     client = client_for(district_officer)
     client.post(

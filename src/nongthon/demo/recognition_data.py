@@ -121,9 +121,7 @@ def _decision(province: Unit, kind: str, number: str, day: dt.date, summary: str
 
 def _legacy_titles(province: Unit, by_name: dict[str, Unit], sets: dict[str, CriteriaSet]) -> int:
     """Titles granted before 2022 under the 2016-2020 sets (QĐ 1980/QĐ-TTg; nâng cao QĐ 691)."""
-    legacy_ntm = sorted(
-        (u for name, u in by_name.items() if name not in MET), key=lambda u: u.code
-    )
+    legacy_ntm = sorted((u for name, u in by_name.items() if name not in MET), key=lambda u: u.code)
     decisions = {
         year: _decision(
             province,

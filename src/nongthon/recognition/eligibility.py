@@ -88,9 +88,7 @@ def _criteria(application: Application) -> Condition:
             % {"year": application.year, "set": application.criteria_set.name},
             basis,
         )
-    failing = list(
-        evaluation.criterion_results.exclude(status="met").order_by("criterion_number")
-    )
+    failing = list(evaluation.criterion_results.exclude(status="met").order_by("criterion_number"))
     if not failing:
         return Condition(
             "criteria",
@@ -119,7 +117,10 @@ def _satisfaction(application: Application) -> Condition:
     data = rules()["commune_conditions"]["satisfaction"]
     basis = rules()["commune_conditions"]["basis"]
     if application.unit.level == Level.DISTRICT:
-        data = {**data, "min_percent": rules()["district_conditions"]["satisfaction"]["min_percent"]}
+        data = {
+            **data,
+            "min_percent": rules()["district_conditions"]["satisfaction"]["min_percent"],
+        }
     percent = application.satisfaction_percent
     if percent is None and application.satisfaction_meets is None:
         return Condition("satisfaction", data["text"], None, _("Chưa ghi nhận kết quả."), basis)
@@ -175,14 +176,16 @@ def _security(application: Application) -> Condition:
 def _steps(application: Application) -> Condition:
     proc = procedure(application.procedure)
     before = [s for s in proc.steps if s.code != proc.last.code]
-    done = {
-        s.code: s for s in application.steps.all() if s.status == StepStatus.DONE
-    }
+    done = {s.code: s for s in application.steps.all() if s.status == StepStatus.DONE}
     pending = [s.name for s in before if s.code not in done]
     label = _("Các bước trước quyết định đã hoàn thành")
     if pending:
         return Condition(
-            "steps", label, False, _("Chưa hoàn thành: %s.") % "; ".join(pending), proc.basis["number"]
+            "steps",
+            label,
+            False,
+            _("Chưa hoàn thành: %s.") % "; ".join(pending),
+            proc.basis["number"],
         )
     posting = next((s for s in before if s.min_postings), None)
     detail = _("Đã hoàn thành %d bước.") % len(before)

@@ -168,9 +168,7 @@ class Application(models.Model):
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     satisfaction_at = models.DateTimeField(null=True, blank=True)
-    security_confirmed = models.BooleanField(
-        _("xác nhận an ninh, trật tự"), null=True, blank=True
-    )
+    security_confirmed = models.BooleanField(_("xác nhận an ninh, trật tự"), null=True, blank=True)
     security_basis = models.CharField(_("căn cứ xác nhận an ninh"), max_length=300, blank=True)
     security_by = models.ForeignKey(
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
@@ -237,9 +235,7 @@ class ApplicationStep(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     # Verified numbers some steps must record (public posting: times, days).
     posting_count = models.PositiveSmallIntegerField(_("số lần công khai"), null=True, blank=True)
-    posting_days = models.PositiveSmallIntegerField(
-        _("số ngày công khai"), null=True, blank=True
-    )
+    posting_days = models.PositiveSmallIntegerField(_("số ngày công khai"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

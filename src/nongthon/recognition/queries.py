@@ -40,9 +40,7 @@ def titles_held(root: Unit, on_date: dt.date, tier: str | None = None) -> QueryS
     return titles.select_related("unit", "unit__district", "decision", "criteria_set")
 
 
-def count_titles_held(
-    root: Unit, on_date: dt.date, level: str = Level.COMMUNE
-) -> dict[str, int]:
+def count_titles_held(root: Unit, on_date: dt.date, level: str = Level.COMMUNE) -> dict[str, int]:
     """{tier: number of units of `level` under `root` holding it on `on_date`}."""
     counts = Counter(
         titles_held(root, on_date).filter(unit__level=level).values_list("tier", flat=True)
@@ -61,10 +59,9 @@ def titles_granted(root: Unit, year: int, tier: str | None = None) -> QuerySet[T
 def counts_granted_by_year(root: Unit, level: str = Level.COMMUNE) -> dict[int, dict[str, int]]:
     """{year: {tier: titles granted that year}} for units of `level` under `root`."""
     rows: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Tier.values, 0))
-    for year, tier in (
-        Title.objects.filter(unit__in=Unit.objects.subtree(root), unit__level=level)
-        .values_list("decision__date__year", "tier")
-    ):
+    for year, tier in Title.objects.filter(
+        unit__in=Unit.objects.subtree(root), unit__level=level
+    ).values_list("decision__date__year", "tier"):
         rows[year][tier] += 1
     return dict(sorted(rows.items()))
 
@@ -143,7 +140,9 @@ def _ruleset_for(unit: Unit) -> tuple[str, str] | None:
     return None
 
 
-def _evaluated(unit: Unit, year: int, family: str, criterion: int | None) -> tuple[bool | None, str]:
+def _evaluated(
+    unit: Unit, year: int, family: str, criterion: int | None
+) -> tuple[bool | None, str]:
     evaluation = (
         Evaluation.objects.filter(unit=unit, year=year, criteria_set__family=family)
         .order_by("-criteria_set__version")
@@ -172,9 +171,7 @@ def conditions_report(unit: Unit, on_date: dt.date) -> ConditionsReport | None:
         return None
     key, title = chosen
     data = rules()[key]
-    held = {
-        (t.unit_id, t.tier) for t in titles_held(unit, on_date) if t.unit_id != unit.pk
-    }
+    held = {(t.unit_id, t.tier) for t in titles_held(unit, on_date) if t.unit_id != unit.pk}
     below = list(Unit.objects.subtree(unit, include_self=False).order_by("code"))
     out = []
     for c in data["conditions"]:
@@ -287,9 +284,7 @@ def maintenance_review(root: Unit, year: int, include_missing: bool = False) -> 
                     continue
         if evaluation is None:
             if include_missing:
-                rows.append(
-                    ReviewRow(title, MISSING, _("Chưa có kết quả đánh giá năm %s.") % year)
-                )
+                rows.append(ReviewRow(title, MISSING, _("Chưa có kết quả đánh giá năm %s.") % year))
             continue
         if evaluation.all_met:
             continue

@@ -88,9 +88,11 @@ def _event(application, kind, user, step="", text="", on=None) -> ApplicationEve
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update(of=("self",)).select_related(
-        "unit", "criteria_set"
-    ).get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("unit", "criteria_set")
+        .get(pk=application.pk)
+    )
 
 
 def _decision_fields_valid(data: DecisionData) -> None:
@@ -371,9 +373,7 @@ def record_manual_debt(
         application.manual_debt_basis = basis.strip()
         application.manual_debt_by = user
         application.manual_debt_at = timezone.now()
-        _save(
-            application, ["manual_debt", "manual_debt_basis", "manual_debt_by", "manual_debt_at"]
-        )
+        _save(application, ["manual_debt", "manual_debt_basis", "manual_debt_by", "manual_debt_at"])
         _event(
             application,
             EventKind.CONDITION,
@@ -595,10 +595,15 @@ def record_existing_title(
     if not basis_note.strip():
         raise ValidationError({"basis_note": _("Cần ghi căn cứ công nhận.")})
     with transaction.atomic():
-        note = _(
-            "Kết quả rà soát năm %(y)s theo bộ tiêu chí giai đoạn 2021-2025, không phải căn cứ của "
-            "quyết định."
-        ) % {"y": review.year} if review else ""
+        note = (
+            _(
+                "Kết quả rà soát năm %(y)s theo bộ tiêu chí giai đoạn 2021-2025, không phải "
+                "căn cứ của quyết định."
+            )
+            % {"y": review.year}
+            if review
+            else ""
+        )
         return Title.objects.create(
             unit=unit,
             tier=tier,
@@ -616,8 +621,8 @@ def revoke(
 ) -> Title:
     """Revocation is a decision of its own: the title ends on its date with the reason."""
     with transaction.atomic():
-        title = Title.objects.select_for_update(of=("self",)).select_related("unit").get(
-            pk=title.pk
+        title = (
+            Title.objects.select_for_update(of=("self",)).select_related("unit").get(pk=title.pk)
         )
         if user is not None and not permissions.can_decide_recognition(user, title.unit):
             raise PermissionDenied
@@ -657,8 +662,10 @@ def record_merger_decision(
     if row is None or not row.all_recognised:
         missing = ", ".join(p.name for p in row.without) if row else ""
         raise ValidationError(
-            _("Không đủ điều kiện kế thừa: %(missing)s chưa đạt chuẩn %(tier)s; xã mới phải xét "
-              "công nhận theo QĐ 18/2022/QĐ-TTg.")
+            _(
+                "Không đủ điều kiện kế thừa: %(missing)s chưa đạt chuẩn %(tier)s; xã mới phải xét "
+                "công nhận theo QĐ 18/2022/QĐ-TTg."
+            )
             % {"missing": missing or "—", "tier": Tier(tier).label}
         )
     if Title.objects.filter(unit=unit, tier=tier, status=TitleStatus.ACTIVE).exists():

@@ -158,7 +158,9 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
             services.revoke(
                 request.user,
                 title,
-                services.DecisionData(d["number"], d["date"], d["signer"], d["issuer"], d["summary"]),
+                services.DecisionData(
+                    d["number"], d["date"], d["signer"], d["issuer"], d["summary"]
+                ),
                 reason=d["reason"],
                 expected_version=d["version"],
             )
@@ -244,7 +246,10 @@ def _actions(user, app: Application) -> dict[str, bool]:
         and permissions.can_decide_recognition(user, app.unit),
         "document": app.status != ApplicationStatus.DECIDED and (acts or checker),
         "satisfaction": app.status != ApplicationStatus.DECIDED
-        and (checker or permissions.can_act_on_step(user, app.unit, proc.step("satisfaction").actor_roles)),
+        and (
+            checker
+            or permissions.can_act_on_step(user, app.unit, proc.step("satisfaction").actor_roles)
+        ),
         "conditions": app.status != ApplicationStatus.DECIDED and checker,
         "return": open_ and permissions.can_return_application(user, app.unit),
         "resubmit": app.status == ApplicationStatus.RETURNED and acts,
