@@ -298,7 +298,10 @@ def application_detail(request: HttpRequest, pk: int, forms_in: dict | None = No
             "proc": proc,
             "step": proc.step(app.current_step),
             "timeline": timeline,
-            "events": app.events.select_related("actor"),
+            "events": [
+                (e, proc.step(e.step).name if e.step else "")
+                for e in app.events.select_related("actor")
+            ],
             "conditions": conditions,
             "eligible": not eligibility.failing(conditions),
             "actions": actions,
