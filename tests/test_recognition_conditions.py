@@ -128,3 +128,17 @@ def test_all_parts_recognised_province_records_the_inheritance(
     assert old.status == TitleStatus.MERGED and old.end_decision == title.decision
     row = next(r for r in inheritance(merged) if r.tier == "ntm")
     assert row.decided == title
+
+
+def test_review_command_prints_the_flagged_titles(vi_binh, decision, capsys):
+    from django.core.management import call_command
+
+    from tests.recognition_support import evaluate, load_qd318
+
+    Title.objects.create(
+        unit=vi_binh, tier="ntm", year=2022, decision=decision, criteria_set=load_qd318()
+    )
+    evaluate(vi_binh, load_qd318(), year=2023, failing=tuple(range(1, 11)))  # 10/19 = 52,6%
+    call_command("review_titles", "--year", "2023")
+    out = capsys.readouterr().out
+    assert "Đề xuất thu hồi" in out and "Vị Bình" in out and "52,6%" in out
