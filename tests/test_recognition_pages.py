@@ -191,3 +191,39 @@ def test_debt_recorded_by_hand_shows_who(vi_binh, qd318, district_officer):
     assert app.manual_debt == Decimal("12.5") and app.manual_debt_by == district_officer
     html = client.get(reverse("recognition:application", args=[app.pk])).content.decode()
     assert "12,5 triệu đồng" in html and "Huyen" in html
+
+
+def test_province_records_a_past_title_with_its_decision(
+    vi_binh, qd318, province_coordinator, district_officer, hau_giang, vi_thuy
+):
+    evaluate(vi_binh, qd318, year=2021)
+    data = {
+        "unit": vi_binh.pk,
+        "tier": "ntm",
+        "number": "12/QĐ-UBND",
+        "date": "2019-12-10",
+        "signer": "Chủ tịch",
+        "issuer": "UBND tỉnh",
+        "basis_note": "QĐ 1980/QĐ-TTg",
+    }
+    url = reverse("recognition:record_past", args=[hau_giang.pk])
+    district_url = reverse("recognition:record_past", args=[vi_thuy.pk])
+    assert client_for(district_officer).post(url, data).status_code == 404  # not their unit
+    assert client_for(district_officer).post(district_url, data).status_code == 403
+    response = client_for(province_coordinator).post(url, data)
+    title = Title.objects.get(unit=vi_binh)
+    assert response.url == reverse("recognition:title", args=[title.pk])
+    assert title.decision.number == "12/QĐ-UBND" and title.criteria_set is None
+    assert title.snapshot["kind"] == "review" and title.snapshot["year"] == 2021
+    html = client_for(province_coordinator).get(response.url).content.decode()
+    assert 'data-testid="snapshot-review"' in html and "QĐ 1980/QĐ-TTg" in html
+
+
+def test_an_overdue_step_is_marked(vi_binh, qd318, commune_officer):
+    app = walk(services.register(None, vi_binh, "ntm", 2023, on=D), "public_posting")
+    html = (
+        client_for(commune_officer)
+        .get(reverse("recognition:application", args=[app.pk]))
+        .content.decode()
+    )
+    assert "quá hạn" in html  # 15 days from 01/09/2023 are long past

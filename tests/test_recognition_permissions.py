@@ -61,9 +61,7 @@ def test_recognition_permissions_by_role(role, holder, vi_binh, vi_dong, long_tr
         tuple(check(user, target) for target in (vi_binh, vi_dong, long_tri))
         for check in CHECKS.values()
     ]
-    assert dict(zip(CHECKS, answers, strict=True)) == dict(
-        zip(CHECKS, EXPECTED[role], strict=True)
-    )
+    assert dict(zip(CHECKS, answers, strict=True)) == dict(zip(CHECKS, EXPECTED[role], strict=True))
 
 
 def test_a_2025_province_coordinator_does_not_reach_pre_2025_units(can_tho, vi_binh):

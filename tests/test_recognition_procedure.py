@@ -84,6 +84,9 @@ def test_decision_is_refused_naming_the_failing_criterion_and_its_data(
     assert "Đạt đủ các tiêu chí" in message
     assert "18/19" in message and "tiêu chí 17" in message and "60% < 80%" in message
     assert not Title.objects.exists()
+    # The refusal stays in the application's timeline.
+    refusal = app.events.get(kind=EventKind.REFUSED)
+    assert "tiêu chí 17" in refusal.text and refusal.actor == province_coordinator
 
 
 def test_decision_is_refused_for_each_missing_condition(vi_binh, qd318, province_coordinator):

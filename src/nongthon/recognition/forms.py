@@ -104,3 +104,20 @@ class RevokeForm(DecisionForm):
 
 class MergerForm(DecisionForm):
     tier = forms.ChoiceField(choices=COMMUNE_TIERS, widget=forms.HiddenInput)
+
+
+class PastTitleForm(DecisionForm):
+    """A title granted before the system, recorded by the province with its decision."""
+
+    unit = forms.ModelChoiceField(queryset=None, label=_("Đơn vị"))
+    tier = forms.ChoiceField(choices=Tier.choices, label=_("Mức đạt chuẩn"))
+    basis_note = forms.CharField(
+        label=_("Căn cứ công nhận (bộ tiêu chí)"),
+        max_length=300,
+        initial=_("Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2016-2020 (QĐ 1980/QĐ-TTg)"),
+    )
+    field_order = ["unit", "tier", "number", "date", "signer", "issuer", "summary", "basis_note"]
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

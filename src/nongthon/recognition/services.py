@@ -529,51 +529,54 @@ def decide(
         if decision is None:
             _decision_fields_valid(data)
         on = decision.date if decision else data.date
-        failing = eligibility.failing(eligibility.check(application, on))
-        if failing:
-            raise ValidationError(
-                [
-                    _("Chưa đủ điều kiện «%(label)s»: %(detail)s")
-                    % {"label": c.label, "detail": c.detail}
-                    for c in failing
-                ],
-                code="ineligible",
-            )
-        if decision is None:
-            decision = _new_decision(
-                user,
-                DecisionKind.RECOGNITION,
-                data,
-                province_of(application.unit),
-                application.illustrative,
-            )
-        evaluation = eligibility.evaluation_for(application)
-        title = Title.objects.create(
-            unit=application.unit,
-            tier=application.tier,
-            year=decision.date.year,
-            decision=decision,
-            criteria_set=evaluation.criteria_set,
-            snapshot=freeze_evaluation(evaluation),
-            application=application,
-            illustrative=application.illustrative,
-        )
-        step = application.steps.get(code=proc.last.code)
-        step.status = StepStatus.DONE
-        step.done_on = decision.date
-        step.done_by = user
-        step.version += 1
-        step.save()
-        application.status = ApplicationStatus.DECIDED
-        _save(application, ["status"])
-        _event(
-            application,
-            EventKind.DECIDED,
+        refusals = [
+            _("Chưa đủ điều kiện «%(label)s»: %(detail)s") % {"label": c.label, "detail": c.detail}
+            for c in eligibility.failing(eligibility.check(application, on))
+        ]
+        if not refusals:
+            return _grant(user, application, proc, data, decision)
+    # The refusal stays in the timeline (its own small write, after the checks rolled back).
+    _event(application, EventKind.REFUSED, user, proc.last.code, " ".join(refusals))
+    raise ValidationError(refusals, code="ineligible")
+
+
+def _grant(user, application: Application, proc: Procedure, data, decision) -> Title:
+    """The decision step once every condition holds (inside `decide`'s transaction)."""
+    if decision is None:
+        decision = _new_decision(
             user,
-            proc.last.code,
-            _("Quyết định %s") % decision,
-            on=decision.date,
+            DecisionKind.RECOGNITION,
+            data,
+            province_of(application.unit),
+            application.illustrative,
         )
+    evaluation = eligibility.evaluation_for(application)
+    title = Title.objects.create(
+        unit=application.unit,
+        tier=application.tier,
+        year=decision.date.year,
+        decision=decision,
+        criteria_set=evaluation.criteria_set,
+        snapshot=freeze_evaluation(evaluation),
+        application=application,
+        illustrative=application.illustrative,
+    )
+    step = application.steps.get(code=proc.last.code)
+    step.status = StepStatus.DONE
+    step.done_on = decision.date
+    step.done_by = user
+    step.version += 1
+    step.save()
+    application.status = ApplicationStatus.DECIDED
+    _save(application, ["status"])
+    _event(
+        application,
+        EventKind.DECIDED,
+        user,
+        proc.last.code,
+        _("Quyết định %s") % decision,
+        on=decision.date,
+    )
     return title
 
 
@@ -613,6 +616,32 @@ def record_existing_title(
             basis_note=basis_note,
             snapshot=freeze_evaluation(review, note) | {"kind": "review"} if review else None,
             illustrative=illustrative,
+        )
+
+
+def record_past_title(
+    user: User | None, unit: Unit, tier: str, data: DecisionData, *, basis_note: str
+) -> Title:
+    """The province records a title granted before the system, with its decision; the latest
+    stored evaluation of the tier's set (if any) is kept as a review, labelled as such."""
+    if user is not None and not permissions.can_decide_recognition(user, unit):
+        raise PermissionDenied
+    _decision_fields_valid(data)
+    if Title.objects.filter(unit=unit, tier=tier, status=TitleStatus.ACTIVE).exists():
+        raise ValidationError({"tier": _("%(u)s đang giữ danh hiệu này.") % {"u": unit.name}})
+    family = family_for(unit.level, tier)
+    review = (
+        Evaluation.objects.filter(unit=unit, criteria_set__family=family)
+        .select_related("criteria_set", "unit")
+        .order_by("year", "-criteria_set__version")
+        .first()
+        if family
+        else None
+    )
+    with transaction.atomic():
+        decision = _new_decision(user, DecisionKind.RECOGNITION, data, province_of(unit))
+        return record_existing_title(
+            user, unit, tier, decision, basis_note=basis_note, review=review
         )
 
 

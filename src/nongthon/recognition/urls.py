@@ -10,6 +10,7 @@ urlpatterns = [
     path("unit/<int:unit_pk>/maintenance/", views.maintenance, name="maintenance"),
     path("unit/<int:unit_pk>/applications/", views.applications, name="applications"),
     path("unit/<int:unit_pk>/merged/", views.merged, name="merged"),
+    path("unit/<int:unit_pk>/record/", views.record_past, name="record_past"),
     path("title/<int:pk>/", views.title_detail, name="title"),
     path("title/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("decision/<int:pk>/", views.decision_detail, name="decision"),

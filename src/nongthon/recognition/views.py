@@ -97,12 +97,50 @@ def titles(request: HttpRequest, unit_pk: int) -> HttpResponse:
         "has_conditions": queries.conditions_report(unit, on) is not None,
         "may_merge": unit.level == Level.PROVINCE and unit.edition == Edition.Y2025,
         "illustrative": any(t.illustrative for t in held),
+        "past_form": (
+            forms.PastTitleForm(units=Unit.objects.subtree(unit).order_by("level", "code"))
+            if permissions.can_decide_recognition(request.user, unit)
+            else None
+        ),
         "ended": Title.objects.filter(unit__in=Unit.objects.subtree(unit))
         .exclude(status="active")
         .select_related("unit", "end_decision")
         .order_by("-ended_on")[:50],
     }
     return _page(request, "titles.html", context)
+
+
+@login_required
+@require_POST
+def record_past(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = _visible_unit(request, unit_pk)
+    if not permissions.can_decide_recognition(request.user, unit):
+        raise PermissionDenied
+    form = forms.PastTitleForm(request.POST, units=Unit.objects.subtree(unit))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            title = services.record_past_title(
+                request.user,
+                d["unit"],
+                d["tier"],
+                services.DecisionData(
+                    d["number"], d["date"], d["signer"], d["issuer"], d["summary"]
+                ),
+                basis_note=d["basis_note"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi danh hiệu."))
+            return redirect("recognition:title", title.pk)
+    errors = [str(e) for e in form.non_field_errors()] + [
+        f"{form.fields[name].label}: {' '.join(errs)}"
+        for name, errs in form.errors.items()
+        if name != "__all__"
+    ]
+    messages.error(request, " ".join(errors))
+    return redirect("recognition:titles", unit.pk)
 
 
 @login_required
@@ -308,6 +346,7 @@ def application_detail(request: HttpRequest, pk: int, forms_in: dict | None = No
             "forms": built,
             "title": title,
             "step_done": StepStatus.DONE,
+            "today": dt.date.today(),
         },
         status=400 if forms_in else 200,
     )
