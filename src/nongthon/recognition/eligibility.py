@@ -198,12 +198,32 @@ def _steps(application: Application) -> Condition:
     return Condition("steps", label, True, detail, proc.basis["number"])
 
 
+def _units_below(application: Application, on_date: dt.date) -> list[Condition]:
+    """A district's QĐ 320 conditions computed from its communes' titles (100% NTM, ≥10% nâng
+    cao...); conditions without data here are judged outside and shown on the conditions page."""
+    from nongthon.recognition.queries import conditions_report
+
+    report = conditions_report(application.unit, on_date)
+    if report is None:
+        return []
+    out = []
+    for c in report.conditions:
+        if not (c.holders or c.missing):
+            continue
+        detail = c.detail
+        if c.missing:
+            detail += " — " + _("chưa đạt: %s") % ", ".join(u.name for u in c.missing)
+        out.append(Condition(f"units_{c.code}", c.text, c.met, detail, report.basis))
+    return out
+
+
 def check(application: Application, on_date: dt.date | None = None) -> list[Condition]:
     """Every condition for the decision, in the order the page shows them."""
     on_date = on_date or dt.date.today()
     conditions = [
         _steps(application),
         _criteria(application),
+        *(_units_below(application, on_date) if application.unit.level == Level.DISTRICT else []),
         _satisfaction(application),
         _debt(application, on_date),
     ]

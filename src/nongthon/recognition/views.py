@@ -30,7 +30,7 @@ from nongthon.recognition.models import (
     StepStatus,
     Title,
 )
-from nongthon.recognition.rules import procedure
+from nongthon.recognition.rules import procedure, procedures
 from nongthon.web.forms import add_errors
 
 
@@ -231,7 +231,9 @@ def applications(request: HttpRequest, unit_pk: int) -> HttpResponse:
     )
     register_units = [
         u
-        for u in Unit.objects.subtree(unit).filter(level=Level.COMMUNE).order_by("code")
+        for u in Unit.objects.subtree(unit)
+        .filter(level__in=[Level.COMMUNE, Level.DISTRICT])
+        .order_by("-level", "code")
         if permissions.can_register_application(request.user, u)
     ]
     form = None
@@ -252,8 +254,7 @@ def applications(request: HttpRequest, unit_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Đã đăng ký hồ sơ."))
                 return redirect("recognition:application", app.pk)
-    proc = procedure("qd18-2022-xa")
-    steps = {s.code: s.name for s in proc.steps}
+    steps = {s.code: s.name for proc in procedures().values() for s in proc.steps}
     return _page(
         request,
         "applications.html",
