@@ -214,3 +214,30 @@ def test_a_held_title_cannot_be_applied_for_again(vi_binh, qd318, province_coord
     with pytest.raises(ValidationError) as error:
         services.register(None, vi_binh, "ntm", 2024)
     assert "đang giữ" in str(error.value)
+
+
+def test_renewal_under_the_set_in_force_supersedes_a_2016_2020_title(
+    vi_binh, qd318, province_coordinator, hau_giang
+):
+    from nongthon.recognition.models import Decision, DecisionKind, TitleStatus
+
+    old_decision = Decision.objects.create(
+        kind=DecisionKind.RECOGNITION,
+        number="3/QĐ-UBND",
+        date=dt.date(2019, 12, 1),
+        signer="Chủ tịch",
+        issuer="UBND tỉnh",
+        province=hau_giang,
+    )
+    old = services.record_existing_title(
+        None, vi_binh, "ntm", old_decision, basis_note="QĐ 1980/QĐ-TTg"
+    )
+    evaluate(vi_binh, qd318)
+    app = conditions_met(walk(services.register(None, vi_binh, "ntm", 2023, on=D)))
+    new = services.decide(province_coordinator, app, decision_data(), expected_version=None)
+    old.refresh_from_db()
+    assert old.status == TitleStatus.SUPERSEDED and old.end_decision == new.decision
+    assert old.ended_on == dt.date(2023, 12, 20)
+    # Under the same set it cannot be applied for again.
+    with pytest.raises(ValidationError):
+        services.register(None, vi_binh, "ntm", 2024)

@@ -146,7 +146,10 @@ def register(
         raise ValidationError(
             {"tier": _("Không có bộ tiêu chí đang áp dụng cho mức này năm %(y)s.") % {"y": year}}
         )
-    if Title.objects.filter(unit=unit, tier=tier, status=TitleStatus.ACTIVE).exists():
+    held = Title.objects.filter(unit=unit, tier=tier, status=TitleStatus.ACTIVE).first()
+    # A title granted under an earlier set (2016-2020, or another family) may be renewed under
+    # the set in force; the new title then supersedes it.
+    if held is not None and held.criteria_set and held.criteria_set.family == family:
         raise ValidationError({"tier": _("%(u)s đang giữ danh hiệu này.") % {"u": unit.name}})
     if (
         Application.objects.filter(unit=unit, tier=tier, year=year)
@@ -551,6 +554,15 @@ def _grant(user, application: Application, proc: Procedure, data, decision) -> T
             application.illustrative,
         )
     evaluation = eligibility.evaluation_for(application)
+    for earlier in Title.objects.filter(
+        unit=application.unit, tier=application.tier, status=TitleStatus.ACTIVE
+    ):
+        earlier.status = TitleStatus.SUPERSEDED
+        earlier.ended_on = decision.date
+        earlier.end_decision = decision
+        earlier.end_reason = _("Được công nhận lại theo %s") % evaluation.criteria_set.name
+        earlier.version += 1
+        earlier.save()
     title = Title.objects.create(
         unit=application.unit,
         tier=application.tier,
