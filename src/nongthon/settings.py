@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "nongthon.catalogue",
     "nongthon.assessment",
     "nongthon.plans",
+    "nongthon.recognition",
     "nongthon.demo",
     "nongthon.ocop",
 ]

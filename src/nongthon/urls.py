@@ -15,5 +15,6 @@ urlpatterns = [
     path("assessment/", include("nongthon.assessment.urls")),
     path("plans/", include("nongthon.plans.urls")),
     path("ocop/", include("nongthon.ocop.urls")),
+    path("recognition/", include("nongthon.recognition.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -355,3 +355,38 @@ def can_view_evaluation(user: User, evaluation) -> bool:
 def can_decide_certificate(user: User, product) -> bool:
     """Issue, revoke, finalise results: the coordination office (province, or district)."""
     return _has_role_over(user, product.commune, OCOP_DECISION_ROLES)
+
+
+# --- Recognition (app: recognition) --------------------------------------------------------
+
+RECOGNITION_DECIDER_ROLES = {Role.PROVINCE_COORDINATOR}
+
+
+def can_view_recognition(user: User, unit: Unit) -> bool:
+    """Titles, applications and reviews of a unit: any role over it."""
+    return _has_role_over(user, unit, None)
+
+
+def can_register_application(user: User, unit: Unit) -> bool:
+    """A commune (or its district, its province) registers it for a tier and year."""
+    return _has_role_over(user, unit, EDITOR_ROLES)
+
+
+def can_act_on_step(user: User, unit: Unit, actor_roles: tuple[str, ...]) -> bool:
+    """The step's configured actors over the unit complete it (the procedure data names them)."""
+    return _has_role_over(user, unit, set(actor_roles))
+
+
+def can_return_application(user: User, unit: Unit) -> bool:
+    """The checking levels (district, province) return an application with reasons."""
+    return _has_role_over(user, unit, COORDINATOR_ROLES)
+
+
+def can_record_recognition_conditions(user: User, unit: Unit) -> bool:
+    """Security confirmation and a hand-recorded debt figure: district or province."""
+    return _has_role_over(user, unit, COORDINATOR_ROLES)
+
+
+def can_decide_recognition(user: User, unit: Unit) -> bool:
+    """Recognition, revocation and merger decisions are the province's."""
+    return _has_role_over(user, unit, RECOGNITION_DECIDER_ROLES)

@@ -179,6 +179,13 @@ def build_ocop(say: Callable[[str], None]) -> None:
     build(say)
 
 
+def build_recognition(say: Callable[[str], None]) -> None:
+    """Hậu Giang's titles 2015-2023 as the seed plans count them, applications, a review."""
+    from nongthon.demo.recognition_data import build_recognition as build
+
+    build(say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
@@ -186,6 +193,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_hamlets,
     build_users,
     build_criteria,
+    build_recognition,
     build_plans,
     build_ocop,
 ]

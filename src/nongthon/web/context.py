@@ -20,9 +20,10 @@ def navigation(request: HttpRequest) -> dict:
             "label": _("Kết quả đánh giá"),
             "key": "results",
         },
+        {"url": reverse("recognition:index"), "label": _("Công nhận"), "key": "recognition"},
+        {"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"},
+        {"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"},
     ]
-    items.append({"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"})
-    items.append({"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"})
     if permissions.confirming_agencies(user):
         items.append(
             {
