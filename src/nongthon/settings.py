@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "nongthon.catalogue",
     "nongthon.assessment",
     "nongthon.demo",
+    "nongthon.funding",
 ]
 
 MIDDLEWARE = [

@@ -232,3 +232,23 @@ def can_edit_unit_facts(user: User, unit: Unit) -> bool:
     """A unit's designations for a year (ĐBKK, khu vực, commune group) are official decisions:
     the district or the province records them."""
     return _has_role_over(user, unit, COORDINATOR_ROLES)
+
+
+# --- Funding and works (app: funding) -------------------------------------------------------
+
+FUNDING_EDITOR_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+
+
+def can_view_funding(user: User, unit: Unit) -> bool:
+    """Funding lines, works, debt and the distance to standard of a unit and its subtree."""
+    return _has_role_over(user, unit, None)
+
+
+def can_edit_funding(user: User, unit: Unit) -> bool:
+    """Funding lines of a unit (and its subtree): its coordinators and officers, like values."""
+    return _has_role_over(user, unit, FUNDING_EDITOR_ROLES)
+
+
+def can_edit_works(user: User, commune: Unit) -> bool:
+    """Works, their disbursements and debts: the commune's officer, its district, its province."""
+    return commune.level == Level.COMMUNE and _has_role_over(user, commune, FUNDING_EDITOR_ROLES)

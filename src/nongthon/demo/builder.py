@@ -165,6 +165,14 @@ def build_criteria(say: Callable[[str], None]) -> None:
     build_responsibilities(qd318, say)
 
 
+def build_funding(say: Callable[[str], None]) -> None:
+    """Hậu Giang's 2022 and 2023 funding as the seed plans write it; illustrative works."""
+    from nongthon.catalogue.services import active_set
+    from nongthon.demo.funding_data import build_funding as build
+
+    build(active_set("qd318-xa-ntm").family, say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
@@ -172,6 +180,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_hamlets,
     build_users,
     build_criteria,
+    build_funding,
 ]
 
 
