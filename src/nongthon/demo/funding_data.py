@@ -78,6 +78,8 @@ def build_allocations(province: Unit) -> int:
             ).select_related("source")
         }
         for code, share in ALLOCATED_SHARE.items():
+            if code not in planned:
+                continue
             per_district = _million(planned[code] * share / len(districts))
             for district in districts:
                 for when, part in TRANCHES:
