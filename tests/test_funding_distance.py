@@ -79,9 +79,7 @@ def test_the_gap_says_how_far_a_measured_indicator_is():
     assert by_hand.by_hand and not by_hand.wanted
 
 
-def test_what_if_the_works_finish_moves_the_province_figures_and_stores_nothing(
-    demo, hau_giang
-):
+def test_what_if_the_works_finish_moves_the_province_figures_and_stores_nothing(demo, hau_giang):
     stored = list(Evaluation.objects.order_by("pk").values_list("pk", "met_count"))
     works = Work.objects.filter(commune__short_name__in=FIRST, finished_on__isnull=False)
     result = what_if(hau_giang, 2022, demo.family, finished_works=[w.pk for w in works])

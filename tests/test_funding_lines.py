@@ -28,7 +28,9 @@ def test_the_2022_plan_imports_as_written_and_matches_its_total(hau_giang):
     result = services.import_plan_text(None, hau_giang, 2022, PLAN_2022_TEXT)
     assert len(result.lines) == 6
     assert result.stated.amount == Decimal(6_259_605) * TRIEU
-    planned = {code: f.planned for code, f in by_code(queries.funds_by_source(hau_giang, 2022)).items()}
+    planned = {
+        code: f.planned for code, f in by_code(queries.funds_by_source(hau_giang, 2022)).items()
+    }
     assert planned["central"] == Decimal(170_914) * TRIEU
     assert planned["local"] == Decimal(217_040) * TRIEU
     assert planned["integrated"] == Decimal(149_039) * TRIEU
@@ -46,9 +48,17 @@ def test_the_2023_plan_in_billions_adds_up_to_its_stated_total(hau_giang):
     services.import_plan_text(None, hau_giang, 2023, PLAN_2023_TEXT)
     (check,) = queries.stated_checks(hau_giang, 2023)
     assert check.stated.amount == Decimal("14348.283") * TY
-    assert check.computed == (
-        Decimal("101.903") + Decimal("559.912") + Decimal("228.438") + 13_237 + Decimal("221.03")
-    ) * TY
+    assert (
+        check.computed
+        == (
+            Decimal("101.903")
+            + Decimal("559.912")
+            + Decimal("228.438")
+            + 13_237
+            + Decimal("221.03")
+        )
+        * TY
+    )
     assert check.matches
     assert queries.funding_figures(hau_giang, 2023).planned == check.stated.amount
 
@@ -86,9 +96,10 @@ def test_roll_ups_equal_the_sum_of_their_parts(hau_giang, vi_thuy, vi_binh, vi_d
     assert next(p for p in parts if p.unit == vi_thuy).figures == district
     communes = queries.funding_by_part(vi_thuy, 2022)
     assert sum((p.figures for p in communes), Figures()) == district
-    assert next(p for p in communes if p.unit == vi_binh).figures.mobilised == Decimal(
-        "1234.5"
-    ) * TRIEU
+    assert (
+        next(p for p in communes if p.unit == vi_binh).figures.mobilised
+        == Decimal("1234.5") * TRIEU
+    )
     # Sources: the top-level rows add up to the total, for every kind.
     rows = queries.funds_by_source(hau_giang, 2022)
     assert sum((r.figures for r in rows), Figures()) == province
@@ -97,7 +108,15 @@ def test_roll_ups_equal_the_sum_of_their_parts(hau_giang, vi_thuy, vi_binh, vi_d
 def test_the_disbursement_rate_is_exact(hau_giang):
     build = services.record_line
     build(None, hau_giang, 2022, "central", LineKind.ALLOCATED, "3 tỷ đồng")
-    build(None, hau_giang, 2022, "central", LineKind.DISBURSED, "1 tỷ đồng", on_date=dt.date(2022, 5, 1))
+    build(
+        None,
+        hau_giang,
+        2022,
+        "central",
+        LineKind.DISBURSED,
+        "1 tỷ đồng",
+        on_date=dt.date(2022, 5, 1),
+    )
     figures = queries.funding_figures(hau_giang, 2022)
     assert figures.disbursement_rate == Decimal("33.3")
     assert Figures().disbursement_rate is None
@@ -108,21 +127,33 @@ def test_the_disbursement_rate_is_exact(hau_giang):
 def test_a_line_dated_outside_its_year_is_refused(hau_giang):
     with pytest.raises(ValidationError) as caught:
         services.record_line(
-            None, hau_giang, 2022, "central", LineKind.DISBURSED, "1 tỷ", on_date=dt.date(2023, 1, 2)
+            None,
+            hau_giang,
+            2022,
+            "central",
+            LineKind.DISBURSED,
+            "1 tỷ",
+            on_date=dt.date(2023, 1, 2),
         )
     assert "on_date" in caught.value.error_dict
 
 
 def test_only_the_units_editors_record_lines(vi_binh, long_tri, commune_officer, viewer):
-    services.record_line(commune_officer, vi_binh, 2022, "local-commune", LineKind.PLANNED, "5 triệu")
+    services.record_line(
+        commune_officer, vi_binh, 2022, "local-commune", LineKind.PLANNED, "5 triệu"
+    )
     with pytest.raises(PermissionDenied):
-        services.record_line(commune_officer, long_tri, 2022, "local-commune", LineKind.PLANNED, "5 triệu")
+        services.record_line(
+            commune_officer, long_tri, 2022, "local-commune", LineKind.PLANNED, "5 triệu"
+        )
     with pytest.raises(PermissionDenied):
         services.record_line(viewer, vi_binh, 2022, "local-commune", LineKind.PLANNED, "5 triệu")
 
 
 def test_a_stale_edit_is_refused_with_who_changed_what(vi_binh, commune_officer, district_officer):
-    line = services.record_line(commune_officer, vi_binh, 2022, "local-commune", LineKind.PLANNED, "5 triệu")
+    line = services.record_line(
+        commune_officer, vi_binh, 2022, "local-commune", LineKind.PLANNED, "5 triệu"
+    )
     services.update_line(district_officer, line, 1, "6 triệu", None)
     with pytest.raises(ValidationError) as caught:
         services.update_line(commune_officer, line, 1, "7 triệu", None)

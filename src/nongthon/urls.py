@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("nongthon.accounts.urls")),
     path("criteria/", include("nongthon.catalogue.urls")),
     path("assessment/", include("nongthon.assessment.urls")),
+    path("funding/", include("nongthon.funding.urls")),
     path("admin/", admin.site.urls),
 ]

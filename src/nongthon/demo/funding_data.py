@@ -93,8 +93,9 @@ def build_allocations(province: Unit) -> int:
                 # 2023 is the year in progress in the demo: disbursed through September only.
                 quarters = DISBURSED_BY_QUARTER if year == 2022 else DISBURSED_BY_QUARTER[:3]
                 for when, part in quarters:
+                    paid = _million(per_district * part)
                     services.record_line(
-                        None, district, year, code, LineKind.DISBURSED, _million(per_district * part),
+                        None, district, year, code, LineKind.DISBURSED, paid,
                         on_date=when.replace(year=year), illustrative=True,
                     )  # fmt: skip
                     count += 1
@@ -125,23 +126,26 @@ DEBT_COMMUNE = "Vị Đông"
 
 def build_works(qd318_family: str) -> int:
     Work.objects.filter(commune__province__code="93", illustrative=True).delete()
-    for (name, title, number, code, investment, start, end, finished, progress, paid) in WORKS:
+    for name, title, number, code, investment, start, end, finished, progress, paid in WORKS:
         commune = _commune(name)
         total = Decimal(investment.replace(".", "")) * MILLION
+        central, local = _million(total * Decimal("0.6")), _million(total * Decimal("0.3"))
         work = services.create_work(
             None, commune, name=title, family=qd318_family, criterion_number=number,
             indicator_code=code, investment_total=total, start_date=start, end_date=end,
             progress=Decimal(progress),
             sources={
-                "central-investment": _million(total * Decimal("0.6")),
-                "local-province": _million(total * Decimal("0.3")),
-                "people-cash": total - _million(total * Decimal("0.6")) - _million(total * Decimal("0.3")),
+                "central-investment": central,
+                "local-province": local,
+                "people-cash": total - central - local,
             },
             illustrative=True,
         )  # fmt: skip
         paid_2022 = Decimal(paid.replace(".", "")) * MILLION
         first = _million(paid_2022 * Decimal("0.4"))
-        services.record_disbursement(None, work, dt.date(2022, 9, 30), first, source_code="central-investment")
+        services.record_disbursement(
+            None, work, dt.date(2022, 9, 30), first, source_code="central-investment"
+        )
         services.record_disbursement(None, work, dt.date(2022, 12, 20), paid_2022 - first, source_code="central-investment")  # fmt: skip  # noqa: E501
         if finished:
             services.record_disbursement(None, work, finished, total - paid_2022, source_code="local-province")  # fmt: skip  # noqa: E501
@@ -155,7 +159,9 @@ def build_works(qd318_family: str) -> int:
     )  # fmt: skip
     Work.objects.filter(pk=road.pk).update(finished_on=dt.date(2021, 10, 25))
     services.record_disbursement(None, road, dt.date(2021, 12, 15), Decimal(1_550) * MILLION)
-    debt = services.record_debt(None, road, Decimal(850) * MILLION, 2021, note="Nợ nhà thầu (minh họa)")
+    debt = services.record_debt(
+        None, road, Decimal(850) * MILLION, 2021, note="Nợ nhà thầu (minh họa)"
+    )
     services.record_repayment(None, debt, dt.date(2022, 7, 15), Decimal(300) * MILLION)
     return len(WORKS) + 1
 
@@ -165,4 +171,7 @@ def build_funding(qd318_family: str, say: Callable[[str], None]) -> None:
     build_plan_lines(province)
     lines = build_allocations(province)
     works = build_works(qd318_family)
-    say(f"Nguồn vốn Hậu Giang 2022-2023: kế hoạch theo văn bản, {lines} dòng giao/giải ngân và {works} công trình (minh họa)")  # noqa: E501
+    say(
+        f"Nguồn vốn Hậu Giang 2022-2023: kế hoạch theo văn bản, {lines} dòng giao/giải ngân "
+        f"và {works} công trình (minh họa)"
+    )

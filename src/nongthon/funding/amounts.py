@@ -79,10 +79,7 @@ def format_number(value: Decimal, places: int | None = None) -> str:
     """1234567.5 → "1.234.567,5" (places: round to that many decimals, half up)."""
     if not isinstance(value, Decimal):
         raise TypeError(f"Số tiền phải là Decimal, không phải {type(value).__name__}")
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places))
-    else:
-        value = _plain(value)
+    value = value.quantize(Decimal(1).scaleb(-places)) if places is not None else _plain(value)
     sign = "-" if value < 0 else ""
     whole, _sep, frac = f"{abs(value):f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
@@ -109,7 +106,9 @@ def parse_amount(text: str, unit: str | None = None) -> Decimal:
     folded = fold(raw).rstrip(".")
     written_unit = None
     for word, code in _UNIT_WORDS:
-        if folded.endswith(word) and (len(folded) == len(word) or not folded[-len(word) - 1].isalpha()):
+        if folded.endswith(word) and (
+            len(folded) == len(word) or not folded[-len(word) - 1].isalpha()
+        ):
             written_unit = code
             folded = folded[: -len(word)].strip()
             break
@@ -119,9 +118,7 @@ def parse_amount(text: str, unit: str | None = None) -> Decimal:
             _("Số tiền «%(text)s» không được âm."), code="negative", params={"text": raw}
         )
     if not number_text:
-        raise ValidationError(
-            _("«%(text)s» thiếu con số."), code="no_number", params={"text": raw}
-        )
+        raise ValidationError(_("«%(text)s» thiếu con số."), code="no_number", params={"text": raw})
     if not _NUMBER.match(number_text):
         raise ValidationError(
             _(

@@ -9,7 +9,7 @@ engine (catalogue/engine.py) in memory and stores nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from nongthon.assessment.evaluation import value_in
-from nongthon.assessment.models import Evaluation, IndicatorValue, UnitProfile
+from nongthon.assessment.models import IndicatorValue, UnitProfile
 from nongthon.assessment.queries import AT_LEAST, commune_evaluations, commune_set
 from nongthon.catalogue.engine import (
     Comparator,
@@ -130,8 +130,7 @@ class Distance:
                 names[m.number] = m.name
                 hits[m.number].append(row.unit)
         return [
-            Blocking(n, names[n], hits[n])
-            for n in sorted(hits, key=lambda n: (-len(hits[n]), n))
+            Blocking(n, names[n], hits[n]) for n in sorted(hits, key=lambda n: (-len(hits[n]), n))
         ]
 
     @property
@@ -167,7 +166,9 @@ def _gap(indicator: dict, spec: IndicatorSpec | None, stored: IndicatorValue | N
 
 def _serves(row: WorkRow, number: int, code: str) -> bool:
     work = row.work
-    return work.criterion_number == number and (not work.indicator_code or work.indicator_code == code)
+    return work.criterion_number == number and (
+        not work.indicator_code or work.indicator_code == code
+    )
 
 
 def distance(
@@ -281,8 +282,10 @@ def what_if(
     for row in works_in(scope, dt.date(year, 12, 31), criteria_set.family):
         if row.work.pk in set(finished_works):
             work = row.work
-            codes = [work.indicator_code] if work.indicator_code else codes_of.get(
-                work.criterion_number, []
+            codes = (
+                [work.indicator_code]
+                if work.indicator_code
+                else codes_of.get(work.criterion_number, [])
             )
             assumed[work.commune_id].update(codes)
     for unit_id, code in reached:
@@ -322,9 +325,7 @@ def what_if(
         (evaluations[u].unit, before[u], after[u]) for u in changed_ids if after[u] != before[u]
     ]
     passing = [
-        evaluations[u].unit
-        for u in changed_ids
-        if after[u] == totals[u] and before[u] != totals[u]
+        evaluations[u].unit for u in changed_ids if after[u] == totals[u] and before[u] != totals[u]
     ]
     changed.sort(key=lambda t: t[0].code)
     passing.sort(key=lambda u: u.code)
@@ -374,10 +375,30 @@ def propose_targets(
         ends = [w.work.end_date for w in row.works]
         due_in_time = all(e is not None and e <= deadline for e in ends)
         if row.all_covered and due_in_time:
-            targets.append(ProposedTarget(row.unit, Proposal.RECOGNISE, row, max(ends, default=None)))
+            targets.append(
+                ProposedTarget(row.unit, Proposal.RECOGNISE, row, max(ends, default=None))
+            )
         else:
             others.append(row)
     for row in others[: max(stretch, 0)]:
         ends = [w.work.end_date for w in row.works if w.work.end_date]
         targets.append(ProposedTarget(row.unit, Proposal.STRETCH, row, max(ends, default=None)))
     return found, targets
+
+
+def needs(scope: Unit, year: int, family: str) -> tuple[Distance | None, list[WorkRow]]:
+    """The appendix "nhu cầu vốn công trình" of the plan for `year`: the works not finished at
+    the end of `year - 1` in the communes that were not yet at the standard then, with what
+    each still needs."""
+    found = distance(scope, year - 1, family)
+    if found is None:
+        return None, []
+    aiming = {r.unit.pk for r in found.rows}
+    rows = [
+        w
+        for w in works_in(scope, found.on_date, found.criteria_set.family)
+        if w.work.commune_id in aiming
+        and (w.work.finished_on is None or w.work.finished_on > found.on_date)
+    ]
+    rows.sort(key=lambda w: (w.work.commune.code, w.work.name))
+    return found, rows

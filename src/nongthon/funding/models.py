@@ -108,9 +108,7 @@ class StatedTotal(models.Model):
 class Work(models.Model):
     """A công trình in a commune, serving a criterion (and indicator) of a criteria family."""
 
-    commune = models.ForeignKey(
-        Unit, models.CASCADE, related_name="works", verbose_name=_("xã")
-    )
+    commune = models.ForeignKey(Unit, models.CASCADE, related_name="works", verbose_name=_("xã"))
     name = models.CharField(_("tên công trình"), max_length=250)
     family = models.SlugField(_("bộ tiêu chí"), max_length=60)
     criterion_number = models.PositiveSmallIntegerField(_("tiêu chí phục vụ"))

@@ -65,7 +65,5 @@ def read_plan_text(text: str) -> ReadPlan:
             continue
         result.lines.append(WrittenLine(number, match["label"].strip(), written, amount))
     if not result.lines and not result.errors:
-        result.errors.append(
-            _("Không tìm thấy dòng nào dạng «Tên nguồn vốn: số tiền đơn vị».")
-        )
+        result.errors.append(_("Không tìm thấy dòng nào dạng «Tên nguồn vốn: số tiền đơn vị»."))
     return result

@@ -150,9 +150,7 @@ def funding_by_part(scope: Unit, year: int) -> list[PartRow]:
     if scope.level == Level.COMMUNE:
         return rows
     child_level = Level.DISTRICT if scope.level == Level.PROVINCE else Level.COMMUNE
-    children = list(
-        Unit.objects.filter(within(scope, ""), level=child_level).order_by("code")
-    )
+    children = list(Unit.objects.filter(within(scope, ""), level=child_level).order_by("code"))
     key = "unit__district_id" if child_level == Level.DISTRICT else "unit_id"
     sums: dict[int, Figures] = defaultdict(Figures)
     lines = FundingLine.objects.filter(within(scope), year=year).exclude(unit=scope)
@@ -160,8 +158,10 @@ def funding_by_part(scope: Unit, year: int) -> list[PartRow]:
         sums[row[key]].add(row["kind"], row["t"])
     # A district's own lines carry unit_id == the district, whose district_id is null.
     if child_level == Level.DISTRICT:
-        for row in lines.filter(unit__level=Level.DISTRICT).values("unit_id", "kind").annotate(
-            t=Sum("amount")
+        for row in (
+            lines.filter(unit__level=Level.DISTRICT)
+            .values("unit_id", "kind")
+            .annotate(t=Sum("amount"))
         ):
             sums[row["unit_id"]].add(row["kind"], row["t"])
     rows += [PartRow(child, False, sums.get(child.pk, Figures())) for child in children]

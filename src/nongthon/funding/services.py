@@ -280,7 +280,9 @@ def create_work(
     work._history_user = user
     work.save()
     for code, amount in (sources or {}).items():
-        WorkSource.objects.create(work=work, source=_source(code), amount=_amount(amount, None, "sources"))
+        WorkSource.objects.create(
+            work=work, source=_source(code), amount=_amount(amount, None, "sources")
+        )
     if sum((s.amount for s in work.sources.all()), Decimal(0)) > work.investment_total:
         raise ValidationError(
             {"sources": _("Tổng các nguồn vốn vượt tổng mức đầu tư của công trình.")}

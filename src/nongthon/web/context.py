@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict:
             "key": "results",
         },
     ]
+    items.append({"url": reverse("funding:index"), "label": _("Nguồn vốn"), "key": "funding"})
     if permissions.confirming_agencies(user):
         items.append(
             {
