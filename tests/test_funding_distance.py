@@ -110,3 +110,9 @@ def test_a_district_sees_only_its_communes(demo, vi_thuy):
     assert {"Vị Bình", "Vị Đông"} <= set(names(r.unit for r in found.rows))
     assert all(r.unit.district_id == vi_thuy.pk for r in found.rows)
     assert found.on_date == dt.date(2022, 12, 31)
+
+
+def test_the_commune_with_outstanding_debt_is_flagged(demo, hau_giang):
+    found = distance(hau_giang, 2022, demo.family)
+    flagged = {r.unit.short_name: r.debt for r in found.rows if r.debt}
+    assert flagged == {"Vị Đông": Decimal(550_000_000)}

@@ -30,7 +30,7 @@ from nongthon.catalogue.engine import (
 )
 from nongthon.catalogue.models import CriteriaSet
 from nongthon.catalogue.specs import spec_for
-from nongthon.funding.queries import ZERO, WorkRow, works_in
+from nongthon.funding.queries import ZERO, WorkRow, communes_with_debt, works_in
 from nongthon.places.models import Region, Unit
 
 MET = "met"
@@ -68,6 +68,7 @@ class CommuneDistance:
     met: int
     total: int
     missing: list[MissingCriterion]
+    debt: Decimal = ZERO  # outstanding XDCB debt on the day: blocks recognition while > 0
 
     @property
     def missing_count(self) -> int:
@@ -195,6 +196,9 @@ def distance(
     for row in works_in(scope, on_date, criteria_set.family):
         if row.work.finished_on is None or row.work.finished_on > on_date:
             in_progress[row.work.commune_id].append(row)
+    debts: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for commune, amount in communes_with_debt(scope, on_date):
+        debts[commune.pk] = amount
     rows = []
     for e in lacking:
         missing = []
@@ -210,7 +214,7 @@ def distance(
             for g in gaps:
                 g.covered = any(_serves(w, c["number"], g.code) for w in works)
             missing.append(MissingCriterion(c["number"], c["name"], gaps, works))
-        rows.append(CommuneDistance(e.unit, e.met_count, e.total, missing))
+        rows.append(CommuneDistance(e.unit, e.met_count, e.total, missing, debts[e.unit_id]))
     rows.sort(key=CommuneDistance.sort_key)
     return Distance(
         criteria_set, year, on_date, rows, len(evaluations) - len(lacking), len(evaluations)

@@ -27,7 +27,7 @@ from nongthon.funding.models import (
     WorkSource,
 )
 from nongthon.funding.plan_text import read_plan_text
-from nongthon.funding.sources import source_by_label
+from nongthon.funding.sources import ensure_loaded, source_by_label
 from nongthon.places.models import Level, Unit
 from nongthon.web.history import changes_since
 
@@ -50,6 +50,7 @@ def _amount(text: str | Decimal, unit: str | None, field: str) -> Decimal:
 
 
 def _source(code: str) -> FundingSource:
+    ensure_loaded()
     try:
         return FundingSource.objects.get(code=code)
     except FundingSource.DoesNotExist as error:
@@ -152,6 +153,7 @@ def import_plan_text(
     if user is not None:
         _require(permissions.can_edit_funding(user, unit))
     read = read_plan_text(text)
+    ensure_loaded()
     sources = list(FundingSource.objects.all())
     errors = list(read.errors)
     matched = []

@@ -59,3 +59,12 @@ def source_by_label(label: str, sources) -> object | None:
         if any(fold(n) == wanted for n in names):
             return source
     return None
+
+
+def ensure_loaded() -> None:
+    """Sources come with the schema (migration 0002); a flushed test database has none, so
+    the use cases reload them when the table is empty."""
+    from nongthon.funding.models import FundingSource
+
+    if not FundingSource.objects.exists():
+        load_sources(FundingSource)
