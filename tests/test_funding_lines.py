@@ -207,3 +207,12 @@ def test_every_figure_the_queries_return_is_a_decimal(hau_giang, vi_binh):
     assert isinstance(queries.funding_figures(vi_binh, 2030).planned, Decimal)
     for line in FundingLine.objects.all():
         assert isinstance(line.amount, Decimal)
+
+
+def test_the_plans_module_gets_every_source_with_decimal_figures(hau_giang, vi_binh):
+    services.import_plan_text(None, hau_giang, 2023, PLAN_2023_TEXT)
+    funds = queries.funds_for_plan(hau_giang, 2023)
+    assert list(funds) == ["central", "local", "integrated", "credit", "mobilised", "other"]
+    assert funds["credit"].planned == 13_237 * TY
+    assert funds["other"] == Figures()
+    assert queries.funds_for_plan(vi_binh, 2023)["credit"].planned == 0

@@ -192,3 +192,25 @@ def test_recording_on_a_work_and_a_stale_progress(demo, commune_officer, distric
               "debt-year_incurred": "2023"}, follow=True,
     )  # fmt: skip
     assert work.debts.get().amount == Decimal(120_000_000)
+
+
+def test_editing_a_work_keeps_its_history(demo, commune_officer, district_officer):
+    work = Work.objects.get(commune__short_name="Vị Bình")
+    url = reverse("funding:work_edit", args=[work.pk])
+    officer = client_for(commune_officer)
+    form = officer.get(url).content.decode()
+    assert 'value="3.800"' in form  # the investment pre-filled in triệu đồng
+    data = {
+        "name": "Trạm cấp nước ấp 7 (mở rộng)", "criterion_number": "17",
+        "indicator_code": "17.1", "investment_total": "4.000", "money_unit": "trieu",
+        "start_date": "01/04/2022", "end_date": "31/05/2023", "finished_on": "25/05/2023",
+        "progress": "100", "note": "", "version": str(work.version),
+    }  # fmt: skip
+    assert officer.post(url, data).status_code == 302
+    work.refresh_from_db()
+    assert work.investment_total == Decimal(4_000_000_000) and work.version == 2
+    stale = client_for(district_officer).post(url, {**data, "name": "Khác"}, follow=True)
+    assert "đã được người khác sửa" in stale.content.decode()
+    page = officer.get(reverse("funding:work", args=[work.pk])).content.decode()
+    assert "Trạm cấp nước ấp 7 (mở rộng)" in page and 'data-testid="history"' in page
+    assert client_for(district_officer).get(url).status_code == 200

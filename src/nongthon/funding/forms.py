@@ -82,6 +82,11 @@ class WorkForm(StyledForm):
     )
 
 
+class WorkEditForm(WorkForm):
+    finished_on = forms.DateField(label=_("Ngày hoàn thành"), required=False, widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class WorkProgressForm(StyledForm):
     progress = forms.DecimalField(
         label=_("Tiến độ khối lượng (%)"), min_value=0, max_value=100, decimal_places=2

@@ -126,6 +126,12 @@ def funds_by_source(
     return rows
 
 
+def funds_for_plan(scope: Unit, year: int) -> dict[str, Figures]:
+    """For the plans module: {top-level source code: Figures(planned, allocated, disbursed,
+    mobilised)} of `scope` and its subtree in `year`, every source present (zeros included)."""
+    return {row.source.code: row.figures for row in funds_by_source(scope, year)}
+
+
 def funding_figures(scope: Unit, year: int, on_date: dt.date | None = None) -> Figures:
     """All sources together for `scope` and its subtree."""
     total = Figures()

@@ -20,19 +20,21 @@ from nongthon.accounts import permissions
 from nongthon.assessment.queries import commune_families, has_illustrative_values
 from nongthon.funding import distance as distance_queries
 from nongthon.funding import excel, queries, services
-from nongthon.funding.amounts import MoneyUnit
+from nongthon.funding.amounts import MoneyUnit, format_amount
 from nongthon.funding.forms import (
     DebtForm,
     DisbursementForm,
     LineForm,
     PlanTextForm,
     RepaymentForm,
+    WorkEditForm,
     WorkForm,
     WorkProgressForm,
 )
-from nongthon.funding.models import Debt, LineKind, Work
+from nongthon.funding.models import Debt, Disbursement, LineKind, Work
 from nongthon.places.models import Level, Unit
 from nongthon.web.forms import add_errors, is_stale
+from nongthon.web.history import describe_all
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
@@ -240,6 +242,12 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("funding:work", work.pk)
     (row,) = [r for r in queries.works_in(work.commune) if r.work.pk == work.pk]
     debts = list(work.debts.prefetch_related("repayments"))
+    records = [
+        *work.history.select_related("history_user"),
+        *Disbursement.history.filter(work_id=work.pk).select_related("history_user"),
+        *Debt.history.filter(work_id=work.pk).select_related("history_user"),
+    ]
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
     return _page(
         request,
         "work.html",
@@ -251,8 +259,45 @@ def work_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "debts": debts,
             "forms": forms,
             "may_edit": may_edit,
+            "history": describe_all(records),
         },
     )
+
+
+@login_required
+def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    work = _visible_work(request, pk)
+    if not permissions.can_edit_works(request.user, work.commune):
+        raise PermissionDenied
+    initial = {
+        "name": work.name,
+        "criterion_number": work.criterion_number,
+        "indicator_code": work.indicator_code,
+        # Pre-filled in triệu đồng, written the Vietnamese way ("4.500").
+        "investment_total": format_amount(work.investment_total, MoneyUnit.TRIEU, False),
+        "money_unit": MoneyUnit.TRIEU,
+        "start_date": work.start_date,
+        "end_date": work.end_date,
+        "finished_on": work.finished_on,
+        "progress": work.progress,
+        "note": work.note,
+        "version": work.version,
+    }
+    form = WorkEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_work(request.user, work, version, **data)
+        except ValidationError as error:
+            if is_stale(error):
+                messages.error(request, error.messages[0])
+            else:
+                add_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("funding:work", work.pk)
+    return _page(request, "work_form.html", {"unit": work.commune, "form": form, "work": work})
 
 
 def _work_action(request: HttpRequest, work: Work, action: str, forms: dict) -> bool:
