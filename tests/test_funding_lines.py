@@ -216,3 +216,19 @@ def test_the_plans_module_gets_every_source_with_decimal_figures(hau_giang, vi_b
     assert funds["credit"].planned == 13_237 * TY
     assert funds["other"] == Figures()
     assert queries.funds_for_plan(vi_binh, 2023)["credit"].planned == 0
+
+
+def test_the_command_imports_a_plans_funding_section(tmp_path, hau_giang, province_coordinator):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN_2023_TEXT, encoding="utf-8")
+    out = StringIO()
+    call_command("import_plan_funding", str(text), unit="93", year=2023, user="tinh", stdout=out)
+    assert "Vốn tín dụng: 13.237.000 triệu đồng" in out.getvalue()
+    assert "«14.348,283 tỷ đồng»: khớp" in out.getvalue()
+    text.write_text("- Vốn tín dụng: 1.2 tỷ đồng", encoding="utf-8")
+    with pytest.raises(CommandError, match="Dòng 1"):
+        call_command("import_plan_funding", str(text), unit="93", year=2023, user="tinh")
