@@ -116,3 +116,14 @@ def test_the_commune_with_outstanding_debt_is_flagged(demo, hau_giang):
     found = distance(hau_giang, 2022, demo.family)
     flagged = {r.unit.short_name: r.debt for r in found.rows if r.debt}
     assert flagged == {"Vị Đông": Decimal(550_000_000)}
+
+
+def test_a_commune_with_outstanding_debt_is_not_proposed_for_recognition(demo, hau_giang):
+    from nongthon.funding import services
+
+    work = Work.objects.get(commune__short_name="Phú Hữu")
+    services.record_debt(None, work, "200 triệu đồng", 2022)
+    _found, targets = propose_targets(hau_giang, 2022, demo.family, stretch=3)
+    kinds = {t.unit.short_name: t.kind for t in targets}
+    assert kinds["Phú Hữu"] == Proposal.STRETCH
+    assert {n for n, k in kinds.items() if k == Proposal.RECOGNISE} == FIRST - {"Phú Hữu"}

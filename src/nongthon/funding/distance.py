@@ -283,8 +283,9 @@ def what_if(
     spec = spec_for(criteria_set)
     codes_of = {c.number: [i.code for i in c.indicators] for c in spec.criteria}
     assumed: dict[int, set[str]] = defaultdict(set)
+    finished = set(finished_works)
     for row in works_in(scope, dt.date(year, 12, 31), criteria_set.family):
-        if row.work.pk in set(finished_works):
+        if row.work.pk in finished:
             work = row.work
             codes = (
                 [work.indicator_code]
@@ -366,9 +367,10 @@ class ProposedTarget:
 def propose_targets(
     scope: Unit, year: int, family: str, stretch: int = 3
 ) -> tuple[Distance | None, list[ProposedTarget]]:
-    """From the distance at the end of `year`: communes whose every missing indicator is served
-    by a work due by the end of `year + 1` (propose recognition), then the `stretch` closest
-    others (push to finish). The plans module turns these into next year's targets."""
+    """From the distance at the end of `year`: communes without outstanding debt whose every
+    missing indicator is served by a work due by the end of `year + 1` (propose recognition),
+    then the `stretch` closest others (push to finish). The plans module turns these into
+    next year's targets."""
     found = distance(scope, year, family)
     if found is None:
         return None, []
@@ -378,7 +380,9 @@ def propose_targets(
     for row in found.rows:
         ends = [w.work.end_date for w in row.works]
         due_in_time = all(e is not None and e <= deadline for e in ends)
-        if row.all_covered and due_in_time:
+        # Outstanding XDCB debt keeps a commune from recognition (reference §A4 recommends the
+        # flag; the QĐ 18/2022 text was not seen): push it, do not propose it.
+        if row.all_covered and due_in_time and not row.debt:
             targets.append(
                 ProposedTarget(row.unit, Proposal.RECOGNISE, row, max(ends, default=None))
             )

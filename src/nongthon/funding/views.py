@@ -114,7 +114,7 @@ def overview(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     }
     if request.GET.get("format") == "xlsx":
         content = excel.funding_workbook(
-            unit, year, context["money"] if "money" in context else _money_unit(request),
+            unit, year, _money_unit(request),
             queries.funds_by_source(unit, year, detailed=True), context["parts"],
             context["checks"], context["illustrative"],
         )  # fmt: skip
