@@ -166,12 +166,31 @@ def build_works(qd318_family: str) -> int:
     return len(WORKS) + 1
 
 
+# People's contributions mobilised in the targeted communes (illustrative): labour days and
+# donated land valued in triệu đồng, per year.
+MOBILISED = {"people-labour": 120, "people-land": 350, "people-cash": 80, "enterprise": 200}
+
+
+def build_mobilised() -> int:
+    count = 0
+    for name in dict.fromkeys(w[0] for w in WORKS):
+        commune = _commune(name)
+        for year in (2022, 2023):
+            for code, millions in MOBILISED.items():
+                services.record_line(
+                    None, commune, year, code, LineKind.MOBILISED, Decimal(millions) * MILLION,
+                    on_date=dt.date(year, 6, 30), illustrative=True,
+                )  # fmt: skip
+                count += 1
+    return count
+
+
 def build_funding(qd318_family: str, say: Callable[[str], None]) -> None:
     province = Unit.objects.get(edition=Edition.PRE_2025, level=Level.PROVINCE, code="93")
     build_plan_lines(province)
-    lines = build_allocations(province)
+    lines = build_allocations(province) + build_mobilised()
     works = build_works(qd318_family)
     say(
-        f"Nguồn vốn Hậu Giang 2022-2023: kế hoạch theo văn bản, {lines} dòng giao/giải ngân "
-        f"và {works} công trình (minh họa)"
+        f"Nguồn vốn Hậu Giang 2022-2023: kế hoạch theo văn bản, {lines} dòng giao, giải ngân, "
+        f"huy động và {works} công trình (minh họa)"
     )
