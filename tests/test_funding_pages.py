@@ -214,3 +214,28 @@ def test_editing_a_work_keeps_its_history(demo, commune_officer, district_office
     page = officer.get(reverse("funding:work", args=[work.pk])).content.decode()
     assert "Trạm cấp nước ấp 7 (mở rộng)" in page and 'data-testid="history"' in page
     assert client_for(district_officer).get(url).status_code == 200
+
+
+def test_adding_a_work_with_its_sources_on_the_page(db, vi_binh, commune_officer):
+    load_national_sets()
+    client = client_for(commune_officer)
+    url = reverse("funding:work_new", args=[vi_binh.pk])
+    data = {
+        "name": "Trường mẫu giáo ấp 2", "criterion_number": "5", "indicator_code": "",
+        "investment_total": "3,2 tỷ đồng", "money_unit": "trieu", "progress": "0",
+        "sources_text": "Ngân sách tỉnh: 2.000 triệu đồng\nVốn lạ: 5 triệu",
+    }  # fmt: skip
+    refused = client.post(url, data)
+    assert "Dòng 2: không nhận ra nguồn vốn «Vốn lạ»" in refused.content.decode()
+    assert not Work.objects.exists()
+    data["sources_text"] = "Ngân sách tỉnh: 2.000 triệu đồng\nNgân sách xã: 1,2 tỷ đồng"
+    assert client.post(url, data).status_code == 302
+    work = Work.objects.get()
+    assert work.investment_total == Decimal(3_200_000_000)
+    assert {ws.source.code: ws.amount for ws in work.sources.all()} == {
+        "local-province": Decimal(2_000_000_000),
+        "local-commune": Decimal(1_200_000_000),
+    }
+    data["sources_text"] = "Ngân sách tỉnh: 4 tỷ đồng"
+    too_much = client.post(url, data)
+    assert "vượt tổng mức đầu tư" in too_much.content.decode()

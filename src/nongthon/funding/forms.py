@@ -77,6 +77,14 @@ class WorkForm(StyledForm):
     progress = forms.DecimalField(
         label=_("Tiến độ khối lượng (%)"), min_value=0, max_value=100, decimal_places=2, initial=0
     )
+    sources_text = forms.CharField(
+        label=_("Cơ cấu nguồn vốn"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mỗi dòng «Tên nguồn vốn: số tiền đơn vị», ví dụ «Ngân sách tỉnh: 1.350 triệu»."
+        ),
+    )
     note = forms.CharField(
         label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

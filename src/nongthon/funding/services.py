@@ -391,3 +391,36 @@ def record_repayment(
     row._history_user = user
     row.save()
     return row
+
+
+@transaction.atomic
+def set_work_sources(user: User | None, work: Work, text: str) -> list[WorkSource]:
+    """Replace a work's funding structure from lines "Ngân sách tỉnh: 1.350 triệu đồng" (the
+    plan-text reader): all lines or none; their sum may not exceed the investment."""
+    if user is not None:
+        _require(permissions.can_edit_works(user, work.commune))
+    read = read_plan_text(text) if text.strip() else None
+    ensure_loaded()
+    sources = list(FundingSource.objects.all())
+    errors = list(read.errors) if read else []
+    rows: dict[int, WorkSource] = {}
+    for line in read.lines if read else []:
+        source = source_by_label(line.label, sources)
+        if source is None:
+            errors.append(
+                _("Dòng %(n)d: không nhận ra nguồn vốn «%(label)s».")
+                % {"n": line.number, "label": line.label}
+            )
+        elif source.pk in rows:
+            errors.append(_("Dòng %(n)d: nguồn vốn ghi hai lần.") % {"n": line.number})
+        else:
+            rows[source.pk] = WorkSource(work=work, source=source, amount=line.amount)
+    if not errors and sum((r.amount for r in rows.values()), Decimal(0)) > work.investment_total:
+        errors.append(_("Tổng các nguồn vốn vượt tổng mức đầu tư của công trình."))
+    if errors:
+        raise ValidationError({"sources_text": errors})
+    work.sources.all().delete()
+    for row in rows.values():
+        row._history_user = user
+        row.save()
+    return list(rows.values())

@@ -12,6 +12,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -205,13 +206,17 @@ def work_new(request: HttpRequest, unit_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and families:
         data = form.cleaned_data
         try:
-            work = services.create_work(
-                request.user, commune, name=data["name"], family=families[0].family,
-                criterion_number=data["criterion_number"], indicator_code=data["indicator_code"],
-                investment_total=data["investment_total"], money_unit=data["money_unit"],
-                start_date=data["start_date"], end_date=data["end_date"],
-                progress=data["progress"], note=data["note"],
-            )  # fmt: skip
+            # The work and its sources together, or neither.
+            with transaction.atomic():
+                work = services.create_work(
+                    request.user, commune, name=data["name"], family=families[0].family,
+                    criterion_number=data["criterion_number"],
+                    indicator_code=data["indicator_code"],
+                    investment_total=data["investment_total"], money_unit=data["money_unit"],
+                    start_date=data["start_date"], end_date=data["end_date"],
+                    progress=data["progress"], note=data["note"],
+                )  # fmt: skip
+                services.set_work_sources(request.user, work, data["sources_text"])
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -282,13 +287,20 @@ def work_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": work.progress,
         "note": work.note,
         "version": work.version,
+        "sources_text": "\n".join(
+            f"{ws.source.name}: {format_amount(ws.amount, MoneyUnit.TRIEU)}"
+            for ws in work.sources.select_related("source")
+        ),
     }
     form = WorkEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        sources_text = data.pop("sources_text")
         try:
-            services.update_work(request.user, work, version, **data)
+            with transaction.atomic():
+                services.update_work(request.user, work, version, **data)
+                services.set_work_sources(request.user, work, sources_text)
         except ValidationError as error:
             if is_stale(error):
                 messages.error(request, error.messages[0])
