@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "nongthon.recognition",
     "nongthon.demo",
     "nongthon.ocop",
+    "nongthon.funding",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("plans/", include("nongthon.plans.urls")),
     path("ocop/", include("nongthon.ocop.urls")),
     path("recognition/", include("nongthon.recognition.urls")),
+    path("funding/", include("nongthon.funding.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -390,3 +390,23 @@ def can_record_recognition_conditions(user: User, unit: Unit) -> bool:
 def can_decide_recognition(user: User, unit: Unit) -> bool:
     """Recognition, revocation and merger decisions are the province's."""
     return _has_role_over(user, unit, RECOGNITION_DECIDER_ROLES)
+
+
+# --- Funding and works (app: funding) -------------------------------------------------------
+
+FUNDING_EDITOR_ROLES = {Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.COMMUNE_OFFICER}
+
+
+def can_view_funding(user: User, unit: Unit) -> bool:
+    """Funding lines, works, debt and the distance to standard of a unit and its subtree."""
+    return _has_role_over(user, unit, None)
+
+
+def can_edit_funding(user: User, unit: Unit) -> bool:
+    """Funding lines of a unit (and its subtree): its coordinators and officers, like values."""
+    return _has_role_over(user, unit, FUNDING_EDITOR_ROLES)
+
+
+def can_edit_works(user: User, commune: Unit) -> bool:
+    """Works, their disbursements and debts: the commune's officer, its district, its province."""
+    return commune.level == Level.COMMUNE and _has_role_over(user, commune, FUNDING_EDITOR_ROLES)

@@ -186,6 +186,14 @@ def build_recognition(say: Callable[[str], None]) -> None:
     build(say)
 
 
+def build_funding(say: Callable[[str], None]) -> None:
+    """Hậu Giang's 2022 and 2023 funding as the seed plans write it; illustrative works."""
+    from nongthon.catalogue.services import active_set
+    from nongthon.demo.funding_data import build_funding as build
+
+    build(active_set("qd318-xa-ntm").family, say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
@@ -196,6 +204,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_recognition,
     build_plans,
     build_ocop,
+    build_funding,
 ]
 
 

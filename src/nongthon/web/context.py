@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict:
         {"url": reverse("recognition:index"), "label": _("Công nhận"), "key": "recognition"},
         {"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"},
         {"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"},
+        {"url": reverse("funding:index"), "label": _("Nguồn vốn"), "key": "funding"},
     ]
     if permissions.confirming_agencies(user):
         items.append(
