@@ -112,21 +112,25 @@ def test_outstanding_debt_blocks_the_decision_with_its_amount(vi_binh, qd318, pr
     assert "Tinh" in " ".join(error.value.messages)  # who recorded it
 
 
-def test_debt_comes_from_funding_once_installed(vi_binh, qd318, monkeypatch):
-    import sys
-    import types
+def test_debt_comes_from_the_recorded_works_once_the_commune_has_any(
+    vi_binh, qd318, province_coordinator
+):
+    from nongthon.funding import services as funding
 
-    from django.apps import apps
-
-    module = types.ModuleType("nongthon.funding.queries")
-    module.outstanding_debt = lambda unit, on_date: Decimal("7")
-    monkeypatch.setitem(sys.modules, "nongthon.funding", types.ModuleType("nongthon.funding"))
-    monkeypatch.setitem(sys.modules, "nongthon.funding.queries", module)
-    monkeypatch.setattr(apps, "is_installed", lambda name: name == "nongthon.funding")
-    app = services.register(None, vi_binh, "ntm", 2023)
-    app.manual_debt = Decimal(0)  # ignored once funding answers
+    evaluate(vi_binh, qd318)
+    app = conditions_met(walk(services.register(None, vi_binh, "ntm", 2023, on=D)))
+    app.manual_debt = Decimal(0)  # the hand figure no longer counts once works are recorded
+    app.save()
+    road = funding.create_work(
+        None, vi_binh, name="Đường trục xã", family="qd318-xa-ntm", criterion_number=2,
+        investment_total="2 tỷ đồng", start_date=dt.date(2021, 3, 1),
+    )  # fmt: skip
+    funding.record_debt(None, road, "850 triệu đồng", 2021)
     amount, source = eligibility.outstanding_debt(app, dt.date(2023, 12, 1))
-    assert amount == Decimal("7") and "nguồn vốn" in source
+    assert amount == Decimal("850000000") and "nguồn vốn" in source
+    with pytest.raises(ValidationError) as error:
+        services.decide(province_coordinator, app, decision_data(), expected_version=app.version)
+    assert "nợ đọng" in " ".join(error.value.messages)
 
 
 def test_decision_creates_the_title_with_the_evaluation_frozen(

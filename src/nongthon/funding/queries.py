@@ -307,6 +307,12 @@ def outstanding_debt(unit: Unit, on_date: dt.date) -> Decimal:
     return sum(_outstanding_by_work(list(ids), on_date).values(), ZERO)
 
 
+def records_works(unit: Unit) -> bool:
+    """Whether any work of `unit` (or of the communes under it) is recorded here, i.e. whether
+    outstanding_debt speaks from data or merely finds nothing."""
+    return Work.objects.filter(within(unit, "commune__")).exists()
+
+
 def communes_with_debt(scope: Unit, on_date: dt.date) -> list[tuple[Unit, Decimal]]:
     by_commune: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for row in works_in(scope, on_date):

@@ -37,15 +37,18 @@ def _who_when(user, when) -> str:
 
 def outstanding_debt(application: Application, on_date: dt.date) -> tuple[Decimal | None, str]:
     """Outstanding capital-construction debt (nợ đọng XDCB) of the unit on `on_date`, and where
-    the figure comes from. The funding app answers once installed; until then the figure a
-    district or province recorded by hand on the application is used (None: not recorded)."""
+    the figure comes from. The funding module answers when it records the unit's works (their
+    debts and repayments); a unit whose works are not recorded there is judged on the figure a
+    district or province recorded by hand on the application (None: not recorded), because no
+    works on record is not evidence of no debt."""
     if apps.is_installed("nongthon.funding"):
         from nongthon.funding.queries import outstanding_debt as funding_debt
+        from nongthon.funding.queries import records_works
 
-        amount = funding_debt(application.unit, on_date)
-        return amount, _("theo số liệu nguồn vốn, công trình đến ngày %s") % formats.date_format(
-            on_date, "SHORT_DATE_FORMAT"
-        )
+        if records_works(application.unit):
+            amount = funding_debt(application.unit, on_date)
+            day = formats.date_format(on_date, "SHORT_DATE_FORMAT")
+            return amount, _("theo số liệu nguồn vốn, công trình đến ngày %s") % day
     if application.manual_debt is None:
         return None, _("chưa ghi nhận số nợ đọng")
     source = _("ghi nhận thủ công (%(who)s)") % {

@@ -174,7 +174,7 @@ class Application(models.Model):
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     security_at = models.DateTimeField(null=True, blank=True)
-    # Used only while the funding app is not installed (see eligibility.outstanding_debt).
+    # Used only while the unit's works are not recorded in funding (eligibility.outstanding_debt).
     manual_debt = models.DecimalField(
         _("nợ đọng XDCB ghi nhận (triệu đồng)"),
         max_digits=14,
