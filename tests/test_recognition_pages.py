@@ -47,6 +47,16 @@ def test_title_list_counts_and_links(decided, province_coordinator, hau_giang):
     assert 'data-testid="by-district"' in html and 'data-testid="year-2023"' in html
 
 
+def test_a_unit_that_no_longer_exists_is_shown_as_it_stood_on_its_last_day(
+    decided, province_coordinator, hau_giang
+):
+    # Hậu Giang (pre-2025) ended on 30/06/2025: without a date its titles read on that day.
+    response = client_for(province_coordinator).get(
+        reverse("recognition:titles", args=[hau_giang.pk])
+    )
+    assert response.context["on"] == hau_giang.valid_to == dt.date(2025, 6, 30)
+
+
 def test_title_page_links_decision_and_shows_frozen_evaluation(decided, commune_officer):
     response = client_for(commune_officer).get(reverse("recognition:title", args=[decided.pk]))
     html = response.content.decode()

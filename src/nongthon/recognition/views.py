@@ -47,11 +47,16 @@ def _visible_unit(request: HttpRequest, pk: int) -> Unit:
     return unit
 
 
-def _on_date(request: HttpRequest) -> dt.date:
+def _on_date(request: HttpRequest, unit: Unit | None = None) -> dt.date:
+    """The date asked for; by default today, or the last day of a unit that no longer exists
+    (a pre-2025 commune's titles are read as they stood when the unit ended)."""
     try:
         return dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
-        return dt.date.today()
+        today = dt.date.today()
+        if unit is not None and unit.valid_to is not None and unit.valid_to < today:
+            return unit.valid_to
+        return today
 
 
 def _year(request: HttpRequest, default: int) -> int:
@@ -76,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def titles(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = _visible_unit(request, unit_pk)
-    on = _on_date(request)
+    on = _on_date(request, unit)
     tier = request.GET.get("tier") or None
     if tier not in Tier.values:
         tier = None
@@ -490,7 +495,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def conditions(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = _visible_unit(request, unit_pk)
-    on = _on_date(request)
+    on = _on_date(request, unit)
     report = queries.conditions_report(unit, on)
     if report is None:
         raise Http404
