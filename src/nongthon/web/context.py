@@ -11,9 +11,7 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        {"url": reverse("home"), "label": _("Tổng quan"), "key": "home"},
-        {"url": reverse("places:browse"), "label": _("Đơn vị hành chính"), "key": "places"},
+    ntm = [
         {"url": reverse("catalogue:sets"), "label": _("Bộ tiêu chí"), "key": "criteria"},
         {
             "url": reverse("assessment:results_index"),
@@ -21,22 +19,33 @@ def navigation(request: HttpRequest) -> dict:
             "key": "results",
         },
         {"url": reverse("recognition:index"), "label": _("Công nhận"), "key": "recognition"},
-        {"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"},
-        {"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"},
-        {"url": reverse("funding:index"), "label": _("Nguồn vốn"), "key": "funding"},
     ]
     if permissions.confirming_agencies(user):
-        items.append(
+        ntm.append(
             {
                 "url": reverse("assessment:confirm_queue"),
                 "label": _("Xác nhận tiêu chí"),
                 "key": "confirm",
             }
         )
+    admin = []
     if permissions.can_manage_users(user):
-        items.append({"url": reverse("accounts:users"), "label": _("Người dùng"), "key": "users"})
+        admin.append({"url": reverse("accounts:users"), "label": _("Người dùng"), "key": "users"})
     if permissions.can_view_any_history(user):
-        items.append(
+        admin.append(
             {"url": reverse("places:history"), "label": _("Lịch sử thay đổi"), "key": "history"}
         )
+    # Related pages share a drop-down so the bar fits one line on a laptop screen.
+    items = [
+        {"url": reverse("home"), "label": _("Tổng quan"), "key": "home"},
+        {"label": _("Xây dựng NTM"), "key": "ntm", "children": ntm},
+        {"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"},
+        {"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"},
+        {"url": reverse("funding:index"), "label": _("Nguồn vốn"), "key": "funding"},
+        {"url": reverse("places:browse"), "label": _("Đơn vị hành chính"), "key": "places"},
+    ]
+    if admin:
+        items.append({"label": _("Quản trị"), "key": "admin", "children": admin})
+    for item in items:
+        item["child_keys"] = [child["key"] for child in item.get("children", [])]
     return {"nav_items": items}
