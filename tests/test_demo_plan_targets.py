@@ -10,35 +10,35 @@ from decimal import Decimal
 
 import pytest
 
+from nongthon.accounts.models import Role
 from nongthon.demo.builder import build_criteria, build_ocop, build_plans, build_recognition
 from nongthon.plans import queries
 from nongthon.plans.models import Plan
 from nongthon.plans.targets import base
+from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 END_2022 = dt.date(2022, 12, 31)
 END_2023 = dt.date(2023, 12, 31)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # One build for the module (it takes a while); the module's tests only read.
-    with django_db_blocker.unblock():
-        from django.db import connection
+@pytest.fixture
+def demo(db):
+    say = lambda _m: None  # noqa: E731
+    build_criteria(say)
+    build_recognition(say)
+    build_plans(say)
+    build_ocop(say)
+    return {p.year_from: p for p in Plan.objects.all()}
 
-        from nongthon.demo.builder import build_agencies, build_units
 
-        say = lambda _m: None  # noqa: E731
-        with connection.cursor():
-            pass
-        for step in (build_units, build_agencies, build_criteria, build_recognition):
-            step(say)
-        build_plans(say)
-        build_ocop(say)
-        yield {p.year_from: p for p in Plan.objects.all()}
-        from django.core.management import call_command
-
-        call_command("flush", "--no-input", verbosity=0)
+def test_the_demo_plans_show_the_recognition_and_ocop_figures(demo, hau_giang):
+    """One build (it takes a while), every check."""
+    _every_seed_target_but_funding_is_computed(demo)
+    _2022_phu_huu_is_not_recognised_and_the_province_has_37_of_51(demo)
+    _2023_three_communes_recognised_and_twelve_nang_cao(demo)
+    _ocop_figures_equal_the_ocop_demo(demo)
+    _the_plan_and_target_pages_render(demo, make_user("xem.demo", hau_giang, Role.VIEWER))
 
 
 def lines(plan: Plan, on: dt.date):
@@ -49,7 +49,7 @@ def line(plan: Plan, on: dt.date, start: str):
     return next(x for x in lines(plan, on) if x.target.sentence.startswith(start))
 
 
-def test_every_seed_target_but_funding_is_computed(demo):
+def _every_seed_target_but_funding_is_computed(demo):
     for year, on in ((2022, END_2022), (2023, END_2023), (2020, dt.date(2020, 12, 31))):
         for x in lines(demo[year], on):
             if x.target.type_code.startswith("funding.") or x.target.type_code == "free":
@@ -58,7 +58,7 @@ def test_every_seed_target_but_funding_is_computed(demo):
             assert x.figure.shown != "Chưa tính được"
 
 
-def test_2022_phu_huu_is_not_recognised_and_the_province_has_37_of_51(demo):
+def _2022_phu_huu_is_not_recognised_and_the_province_has_37_of_51(demo):
     plan = demo[2022]
     named = line(plan, END_2022, "Công nhận thêm 03 xã đạt chuẩn nông thôn mới: Phú Hữu")
     assert {r.label.split(" (")[0]: r.ok for r in named.figure.rows} == {
@@ -75,7 +75,7 @@ def test_2022_phu_huu_is_not_recognised_and_the_province_has_37_of_51(demo):
     assert "37/51" in line(plan, dt.date(2024, 6, 1), "Lũy kế đến cuối năm 2022").figure.shown
 
 
-def test_2023_three_communes_recognised_and_twelve_nang_cao(demo):
+def _2023_three_communes_recognised_and_twelve_nang_cao(demo):
     plan = demo[2023]
     named = line(plan, END_2023, "Công nhận thêm 03 xã đạt chuẩn nông thôn mới: Phú Hữu, Phú Tân")
     assert named.figure.value == 3 and named.judgement.code == base.ACHIEVED
@@ -87,7 +87,7 @@ def test_2023_three_communes_recognised_and_twelve_nang_cao(demo):
     assert early.figure.value == 7
 
 
-def test_ocop_figures_equal_the_ocop_demo(demo):
+def _ocop_figures_equal_the_ocop_demo(demo):
     p22, p23 = demo[2022], demo[2023]
     forty = line(p22, END_2022, "Đối với sản phẩm cấp tỉnh: Công nhận ít nhất 40")
     assert forty.figure.value == 32 and forty.judgement.code == base.NOT_ACHIEVED
@@ -103,10 +103,19 @@ def test_ocop_figures_equal_the_ocop_demo(demo):
     assert all(r.url.startswith("/ocop/") for r in eight.figure.rows)
 
 
-def test_print_figures(demo, capsys):
-    with capsys.disabled():
-        for year, on in ((2020, dt.date(2020, 12, 31)), (2022, END_2022), (2023, END_2023)):
-            for x in lines(demo[year], on):
-                print(
-                    f"{year}|{x.target.type_code}|{x.target.sentence[:70]}|{x.figure.shown}|{x.judgement.label}"
-                )
+def _the_plan_and_target_pages_render(demo, user):
+    client = client_for(user)
+    for year, on in ((2022, "31/12/2022"), (2023, "31/12/2023"), (2020, "31/12/2020")):
+        plan = demo[year]
+        page = client.get(f"/plans/{plan.pk}/", {"on": on})
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Chưa tính được" in text if year != 2020 else "Chưa tính được" not in text
+        for target in plan.targets.exclude(type_code__in=["free", "funding.by_source"]):
+            assert (
+                "Chưa tính được"
+                not in client.get(f"/plans/targets/{target.pk}/", {"on": on}).content.decode()
+            )
+    named = demo[2022].targets.get(sentence__startswith="Công nhận thêm 03 xã đạt chuẩn")
+    page = client.get(f"/plans/targets/{named.pk}/", {"on": "31/12/2022"}).content.decode()
+    assert "Xã Phú Hữu" in page and "chưa công nhận" in page and "/recognition/title/" in page
