@@ -6,8 +6,10 @@ OCOP demos: 2022 judged at 31/12/2022 (Phú Hữu not recognised, 37/51), 2023 a
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from nongthon.accounts.models import Role
@@ -116,6 +118,14 @@ def _the_plan_and_target_pages_render(demo, user):
                 "Chưa tính được"
                 not in client.get(f"/plans/targets/{target.pk}/", {"on": on}).content.decode()
             )
+    # The year-end report and the workbook print the computed figures.
+    report = client.get(f"/plans/{demo[2022].pk}/report.docx", {"on": "31/12/2022"})
+    assert report.status_code == 200
+    workbook = client.get(f"/plans/plan/{demo[2023].pk}/export.xlsx", {"on": "31/12/2023"})
+    assert workbook.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert any("12/51" in c for c in cells)
     named = demo[2022].targets.get(sentence__startswith="Công nhận thêm 03 xã đạt chuẩn")
     page = client.get(f"/plans/targets/{named.pk}/", {"on": "31/12/2022"}).content.decode()
     assert "Xã Phú Hữu" in page and "chưa công nhận" in page and "/recognition/title/" in page

@@ -249,38 +249,31 @@ def test_a_stale_target_edit_is_refused_with_who_changed_what(world, province_co
     assert "Mới" in caught.value.messages[0]
 
 
-def test_pending_types_are_entered_and_printed_but_not_computed(hau_giang, vi_binh):
+def test_pending_types_are_entered_and_printed_but_not_computed(hau_giang):
     plan = make_plan(hau_giang, 2023)
-    target = add(
-        plan,
-        "recognition.named_units",
-        {"tier": "ntm", "level": "commune", "units": [vi_binh.pk]},
-    )
+    target = add(plan, "funding.by_source", {"sources": "central"})
     line = queries.target_line(target, dt.date(2023, 12, 31))
     assert line.judgement.code == base.NO_DATA
-    assert "recognition" in line.figure.note
+    assert "funding" in line.figure.note
 
 
-def test_a_real_type_replaces_the_pending_one_without_touching_stored_targets(hau_giang, vi_binh):
+def test_a_real_type_replaces_the_pending_one_without_touching_stored_targets(hau_giang):
     plan = make_plan(hau_giang, 2023)
-    target = add(
-        plan,
-        "ocop.star_count",
-        {"goal_count": 8, "star_min": 4, "star_max": 4, "level": "province"},
-    )
-    pending = targets.get("ocop.star_count")
+    target = add(plan, "funding.by_source", {"measure": "allocated"})
+    pending = targets.get("funding.by_source")
+    assert pending.pending
 
-    class StarCount(base.TargetType):
-        code = "ocop.star_count"
+    class FundsBySource(base.TargetType):
+        code = "funding.by_source"
         params = pending.params
 
         def compute(self, target, on):
-            return base.Figure(shown="9 sản phẩm", value=Decimal(9), goal=Decimal(8), achieved=True)
+            return base.Figure(shown="100%", value=Decimal(9), goal=Decimal(8), achieved=True)
 
     try:
-        base.register(StarCount())
+        base.register(FundsBySource())
         assert queries.target_line(target, dt.date(2023, 12, 31)).judgement.code == base.ACHIEVED
         base.register(pending)  # a pending one never replaces a real one
-        assert targets.get("ocop.star_count").pending is False
+        assert targets.get("funding.by_source").pending is False
     finally:
-        base._REGISTRY["ocop.star_count"] = pending
+        base._REGISTRY["funding.by_source"] = pending
