@@ -414,11 +414,7 @@ class KeyProducts(TargetType):
                 rows.append(Row(name, _("chưa có sản phẩm"), False))
             for product in products:
                 illustrative |= product.illustrative
-                cert = (
-                    product.certificates.filter(decision_date__lte=until)
-                    .order_by("-decision_date", "-pk")
-                    .first()
-                )
+                cert = queries.certificate_on(product, until)
                 detail = (
                     _("%(s)s sao (QĐ %(n)s)") % {"s": cert.star, "n": cert.decision_no}
                     if cert

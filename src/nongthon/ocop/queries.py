@@ -288,6 +288,15 @@ def products_named(area: Unit | None, name: str, day: dt.date) -> list[Product]:
     ]
 
 
+def certificate_on(product: Product, day: dt.date) -> Certificate | None:
+    """The product's latest certificate decided by `day` (the stars it had reached)."""
+    return (
+        product.certificates.filter(decision_date__lte=day)
+        .order_by("-decision_date", "-pk")
+        .first()
+    )
+
+
 def registered_on(area: Unit | None) -> dict[int, dt.date]:
     """{product id: the day it entered the programme}: the earliest of its record's creation,
     its first evaluation round and its first certificate (products recorded after the fact,
