@@ -47,7 +47,6 @@ def test_the_real_types_replace_the_pending_declarations():
     ):
         assert not isinstance(base.get(code), PendingType)
         assert base.get(code).__module__ == "nongthon.recognition.plan_targets"
-    assert base.get("funding.by_source").pending
 
 
 def test_named_units_counts_decisions_of_the_year_by_the_date(hau_giang):
