@@ -6,9 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from nongthon.catalogue.services import active_set, load_national_sets
 from nongthon.demo import plans_data
-from nongthon.demo.assessment_data import build_values
+from nongthon.demo.builder import build_criteria, build_recognition
 from nongthon.plans import queries
 from nongthon.plans.models import Directive, Plan, Target, Task
 from nongthon.plans.targets import base
@@ -18,9 +17,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    load_national_sets()
-    build_values(active_set("qd318-xa-ntm"), lambda _m: None)
-    plans_data.build(lambda _m: None)
+    say = lambda _m: None  # noqa: E731
+    build_criteria(say)
+    build_recognition(say)  # the cumulative NTM target counts recognised communes
+    plans_data.build(say)
     return {p.year_from: p for p in Plan.objects.all()}
 
 
@@ -36,6 +36,7 @@ def test_the_2022_plan_at_the_end_of_2022_shows_37_of_51_and_18_2_criteria(demo)
         return next(line for line in all_lines if line.target.sentence.startswith(start))
 
     cumulative = lines("Lũy kế đến cuối năm 2022")
+    assert cumulative.target.type_code == "recognition.titled_count"
     assert "37/51" in cumulative.figure.shown
     assert cumulative.judgement.code == base.NOT_ACHIEVED
     average = lines("Bình quân số tiêu chí")

@@ -154,10 +154,10 @@ def plan_2022(look: Lookup) -> Plan | None:
         plan,
         G_NTM,
         "Lũy kế đến cuối năm 2022, toàn tỉnh có 38/51 xã đạt chuẩn nông thôn mới (chiếm 74,5%).",
-        "criteria.all_met",
-        {"family": NTM, "goal_count": 38},
-        note="Tính theo số xã đạt đủ 19 tiêu chí (kết quả đánh giá); khi có mô-đun công nhận có"
-        " thể thêm kiểu recognition.titled_count (số xã được công nhận).",
+        "recognition.titled_count",
+        {"tier": "ntm", "level": "commune", "goal_count": 38},
+        note="Tính theo số xã được công nhận đạt chuẩn (quyết định công nhận), không theo số xã"
+        " đạt đủ 19 tiêu chí: kế hoạch đếm xã đạt chuẩn.",
     )
     t(
         plan,
@@ -234,7 +234,10 @@ def plan_2022(look: Lookup) -> Plan | None:
         "Đối với sản phẩm huyện, thị xã, thành phố: mỗi đơn vị cấp huyện công nhận"
         " ít nhất 5 - 7 sản phẩm đạt 3 - 4 sao sản phẩm OCOP cấp huyện,",
         "ocop.rated_per_district",
-        {"min_count": 5, "max_count": 7, "star_min": 3, "star_max": 4, "level": "district"},
+        {"min_count": 5, "max_count": 7, "star_min": 3, "star_max": 4, "level": "province"},
+        note="Theo QĐ 1048/QĐ-TTg (áp dụng năm 2022) hội đồng cấp huyện đánh giá, tỉnh công nhận"
+        ' 3 - 4 sao (ocop/data/rules.yaml): "sản phẩm cấp huyện" là sản phẩm của từng huyện'
+        " được tỉnh công nhận.",
     )
     t(
         plan,

@@ -16,3 +16,9 @@ class OcopConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_sheets, sender=self)
+        # The plans' OCOP target types replace the declarations plans shipped.
+        from nongthon.ocop.plan_targets import TYPES
+        from nongthon.plans.targets.base import register
+
+        for target_type in TYPES:
+            register(target_type())

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from nongthon.accounts import permissions
@@ -89,13 +89,52 @@ def recognised_in_year(
     stars: tuple[int, ...] = (3, 4, 5),
     level: str | None = None,
     district: Unit | None = None,
+    until: dt.date | None = None,
 ) -> int:
     """Certificates decided in `year` (e.g. "công nhận ít nhất 40 sản phẩm 3–4 sao cấp tỉnh":
-    stars=(3, 4), level="province")."""
-    query = certificates_in(district or area).filter(decision_date__year=year, star__in=stars)
+    stars=(3, 4), level="province"), optionally only those decided by `until`."""
+    query = decided_in_year(district or area, year, stars=stars, level=level, until=until)
+    return query.values("product").distinct().count()
+
+
+def decided_in_year(
+    area: Unit | None,
+    year: int,
+    *,
+    stars: tuple[int, ...] = (3, 4, 5),
+    level: str | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[Certificate]:
+    """The certificates `recognised_in_year` counts, oldest first (the list behind a figure)."""
+    query = certificates_in(area).filter(decision_date__year=year, star__in=stars)
     if level:
         query = query.filter(level=level)
-    return query.values("product").distinct().count()
+    if until is not None:
+        query = query.filter(decision_date__lte=until)
+    return query.order_by("decision_date", "product__name", "pk")
+
+
+def districts_of(area: Unit) -> list[Unit]:
+    """The district-level units a per-district target counts: the province's, or the district."""
+    if area.level == Level.DISTRICT:
+        return [area]
+    return list(Unit.objects.filter(level=Level.DISTRICT, province=area).order_by("code"))
+
+
+def decided_by_district(
+    area: Unit,
+    year: int,
+    *,
+    stars: tuple[int, ...] = (3, 4),
+    level: str | None = None,
+    until: dt.date | None = None,
+) -> list[tuple[Unit, list[Certificate]]]:
+    """Per district (every one, with an empty list where none), the certificates decided in
+    `year` in the star range, one per product: "mỗi huyện ít nhất 5 sản phẩm đạt 3 - 4 sao"."""
+    found: dict[int, dict[int, Certificate]] = {}
+    for cert in decided_in_year(area, year, stars=stars, level=level, until=until):
+        found.setdefault(cert.product.commune.district_id, {}).setdefault(cert.product_id, cert)
+    return [(d, list(found.get(d.pk, {}).values())) for d in districts_of(area)]
 
 
 def count_by_year(area: Unit | None) -> dict[int, int]:
@@ -146,14 +185,155 @@ def upgraded_share(area: Unit | None, year: int, *, from_star: int = 3, to_star:
     return len(upgraded), len(base), share
 
 
-def sent_to_central(area: Unit | None, year: int) -> int:
+def sent_to_central(area: Unit | None, year: int, *, until: dt.date | None = None) -> int:
     """Dossiers sent to the national level in `year` ("hoàn thiện hồ sơ cho n sản phẩm")."""
     return (
-        Evaluation.objects.filter(_in_area(area), sent_to_central_on__year=year)
-        .values("product")
-        .distinct()
-        .count()
+        dossiers(area, year, CouncilLevel.CENTRAL, until=until).values("product").distinct().count()
     )
+
+
+def dossiers(
+    area: Unit | None, year: int, level: str, *, until: dt.date | None = None
+) -> QuerySet[Evaluation]:
+    """Dossiers sent to the council of `level` in `year`: to the national level, those sent to
+    the central council (`sent_to_central_on`); otherwise the evaluations of the rounds held by
+    a council of that level in the year."""
+    if level in (CouncilLevel.CENTRAL, "national"):
+        query = Evaluation.objects.filter(_in_area(area), sent_to_central_on__year=year)
+        if until is not None:
+            query = query.filter(sent_to_central_on__lte=until)
+    else:
+        query = Evaluation.objects.filter(
+            _in_area(area), round__council__level=level, round__evaluated_on__year=year
+        )
+        if until is not None:
+            query = query.filter(round__evaluated_on__lte=until)
+    return query.select_related("product__commune__district", "round").order_by(
+        "product__commune__code", "product__name", "pk"
+    )
+
+
+def upgrade_list(
+    area: Unit | None,
+    year: int,
+    *,
+    from_star: int = 3,
+    to_star: int = 4,
+    level: str | None = None,
+    until: dt.date | None = None,
+) -> list[tuple[Certificate, Certificate | None, bool]]:
+    """The products behind `upgraded_share`: (the `from_star` certificate held on 1 January,
+    the `to_star` certificate of the year or None, eligible), eligible meaning a council rated
+    the product `to_star` or more in the year ("sản phẩm đủ điều kiện lên 4 sao")."""
+    start = dt.date(year, 1, 1)
+    base = certificates_in(area).filter(live_on(start), star=from_star)
+    if level:
+        base = base.filter(level=level)
+    upgraded = {
+        c.product_id: c
+        for c in decided_in_year(area, year, stars=(to_star,), level=level, until=until).filter(
+            product_id__in=base.values("product_id")
+        )
+    }
+    rated = Evaluation.objects.filter(
+        product_id__in=base.values("product_id"), round__evaluated_on__year=year, star__gte=to_star
+    )
+    if until is not None:
+        rated = rated.filter(round__evaluated_on__lte=until)
+    eligible = set(rated.values_list("product_id", flat=True)) | set(upgraded)
+    return [
+        (c, upgraded.get(c.product_id), c.product_id in eligible)
+        for c in base.order_by("product__commune__code", "product__name")
+    ]
+
+
+def expiring_in_year(area: Unit | None, year: int) -> QuerySet[Certificate]:
+    """Certificates whose validity ends in `year` and that were still due to expire then (not
+    revoked before, not replaced before the year began): the re-recognition target's list."""
+    start = dt.date(year, 1, 1)
+    return (
+        certificates_in(area)
+        .filter(valid_until__year=year)
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=F("valid_until")))
+        .filter(Q(superseded_by__isnull=True) | Q(superseded_by__decision_date__gte=start))
+        .select_related("superseded_by")
+        .order_by("valid_until", "product__name")
+    )
+
+
+def renewal_of(certificate: Certificate, day: dt.date) -> Certificate | None:
+    """The product's next certificate decided by `day` (re-recognition or upgrade), if any."""
+    return (
+        Certificate.objects.filter(
+            product_id=certificate.product_id,
+            decision_date__gt=certificate.decision_date,
+            decision_date__lte=day,
+        )
+        .order_by("decision_date", "pk")
+        .first()
+    )
+
+
+def products_named(area: Unit | None, name: str, day: dt.date) -> list[Product]:
+    """Products of the area whose name contains `name` (accents and case folded), registered
+    by `day`: "phát triển sản phẩm Bưởi da xanh" finds "Bưởi da xanh" and "Bưởi da xanh sấy"."""
+    wanted = fold(name)
+    registered = registered_on(area)
+    return [
+        p
+        for p in Product.objects.filter(_in_area(area, prefix="commune__"))
+        .select_related("commune__district")
+        .order_by("name", "pk")
+        if wanted in fold(p.name) and registered.get(p.pk, day) <= day
+    ]
+
+
+def certificate_on(product: Product, day: dt.date) -> Certificate | None:
+    """The product's latest certificate decided by `day` (the stars it had reached)."""
+    return (
+        product.certificates.filter(decision_date__lte=day)
+        .order_by("-decision_date", "-pk")
+        .first()
+    )
+
+
+def registered_on(area: Unit | None) -> dict[int, dt.date]:
+    """{product id: the day it entered the programme}: the earliest of its record's creation,
+    its first evaluation round and its first certificate (products recorded after the fact,
+    as the demo's, carry their real history through the evaluations)."""
+    products = Product.objects.filter(_in_area(area, prefix="commune__"))
+    days: dict[int, dt.date] = {}
+
+    def keep(pk: int, day: dt.date | None) -> None:
+        if day is not None and (pk not in days or day < days[pk]):
+            days[pk] = day
+
+    for pk, created in Product.history.filter(
+        history_type="+", id__in=products.values("pk")
+    ).values_list("id", "history_date"):
+        keep(pk, timezone.localdate(created))
+    for pk, day in Evaluation.objects.filter(product__in=products).values_list(
+        "product_id", "round__evaluated_on"
+    ):
+        keep(pk, day)
+    for pk, day in Certificate.objects.filter(product__in=products).values_list(
+        "product_id", "decision_date"
+    ):
+        keep(pk, day)
+    return days
+
+
+def products_by_commune(area: Unit, year: int, until: dt.date) -> list[tuple[Unit, list[Product]]]:
+    """Per commune under `area` (every one), the products (ideas included) it registered in
+    `year`, by `until`: "mỗi đơn vị cấp xã lựa chọn 1-2 sản phẩm"."""
+    registered = registered_on(area)
+    chosen: dict[int, list[Product]] = {}
+    for product in Product.objects.filter(_in_area(area, prefix="commune__")).order_by("name"):
+        day = registered.get(product.pk)
+        if day is not None and day.year == year and day <= until:
+            chosen.setdefault(product.commune_id, []).append(product)
+    communes = Unit.objects.subtree(area).filter(level=Level.COMMUNE).order_by("code")
+    return [(c, chosen.get(c.pk, [])) for c in communes]
 
 
 def expiring_within(area: Unit | None, *, months: int = 6, day: dt.date | None = None):

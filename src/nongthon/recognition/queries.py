@@ -56,6 +56,52 @@ def titles_granted(root: Unit, year: int, tier: str | None = None) -> QuerySet[T
     return titles.select_related("unit", "unit__district", "decision")
 
 
+def titles_granted_to(
+    units: list[int], year: int, tier: str, on_date: dt.date | None = None
+) -> dict[int, Title]:
+    """{unit id: title} for the named units recognised at `tier` by a decision dated in `year`
+    (and on or before `on_date`): "Công nhận thêm 03 xã đạt chuẩn: A, B, C"."""
+    titles = Title.objects.filter(unit_id__in=units, tier=tier, decision__date__year=year)
+    if on_date is not None:
+        titles = titles.filter(decision__date__lte=on_date)
+    found: dict[int, Title] = {}
+    for title in titles.select_related("decision").order_by("decision__date", "pk"):
+        found.setdefault(title.unit_id, title)  # the first decision of the year counts
+    return found
+
+
+def titled_units(root: Unit, on_date: dt.date, tier: str, level: str) -> QuerySet[Title]:
+    """Titles of `tier` held on `on_date` by the units of `level` under `root` (the xã for
+    communes: the QĐ 263 denominator), one per unit."""
+    titles = titles_held(root, on_date, tier).filter(unit__level=level)
+    if level == Level.COMMUNE:
+        titles = titles.filter(unit__kind=UnitKind.XA)
+    return titles.order_by("unit__code")
+
+
+def units_counted(root: Unit, level: str) -> QuerySet[Unit]:
+    """The denominator of a share of titled units: the xã, or the districts, under `root`."""
+    if level == Level.COMMUNE:
+        return rural_communes(root)
+    return Unit.objects.subtree(root).filter(level=level)
+
+
+def unit_title(unit: Unit, tier: str, on_date: dt.date) -> Title | None:
+    """The title of `tier` the unit itself holds on `on_date`, if any."""
+    return titles_held(unit, on_date, tier).filter(unit=unit).order_by("decision__date").first()
+
+
+def titles_lost(root: Unit, tiers: list[str], since: dt.date, on_date: dt.date) -> list[Title]:
+    """Titles of `tiers` under `root` held on `since` and revoked by `on_date` (a supersession
+    or a merger carries the title on: not a loss)."""
+    held = titles_held(root, since).filter(tier__in=tiers).values("pk")
+    return list(
+        Title.objects.filter(
+            pk__in=held, status=TitleStatus.REVOKED, ended_on__lte=on_date
+        ).select_related("unit", "unit__district", "decision", "end_decision")
+    )
+
+
 def counts_granted_by_year(root: Unit, level: str = Level.COMMUNE) -> dict[int, dict[str, int]]:
     """{year: {tier: titles granted that year}} for units of `level` under `root`."""
     rows: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Tier.values, 0))
