@@ -1,7 +1,8 @@
 """The demo's seed plans with recognition and OCOP built: every seed target has a computed figure
-(none "Chưa tính được" but the funding ones), and the figures agree with the recognition and
+(none "Chưa tính được"), and the figures agree with the recognition and
 OCOP demos: 2022 judged at 31/12/2022 (Phú Hữu not recognised, 37/51), 2023 at 31/12/2023
-(Phú Hữu, Phú Tân, Vị Bình; nâng cao 12), the OCOP counts the OCOP helper measured."""
+(Phú Hữu, Phú Tân, Vị Bình; nâng cao 12), the OCOP counts of the OCOP demo, and the funds set
+against the totals the plans state."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ import openpyxl
 import pytest
 
 from nongthon.accounts.models import Role
-from nongthon.demo.builder import build_criteria, build_ocop, build_plans, build_recognition
+from nongthon.demo.builder import (
+    build_criteria,
+    build_funding,
+    build_ocop,
+    build_plans,
+    build_recognition,
+)
 from nongthon.plans import queries
 from nongthon.plans.models import Plan
 from nongthon.plans.targets import base
@@ -31,16 +38,26 @@ def demo(db):
     build_recognition(say)
     build_plans(say)
     build_ocop(say)
+    build_funding(say)
     return {p.year_from: p for p in Plan.objects.all()}
 
 
 def test_the_demo_plans_show_the_recognition_and_ocop_figures(demo, hau_giang):
     """One build (it takes a while), every check."""
-    _every_seed_target_but_funding_is_computed(demo)
+    _every_seed_target_is_computed(demo)
+    _funds_are_set_against_the_totals_the_plans_state(demo)
     _2022_phu_huu_is_not_recognised_and_the_province_has_37_of_51(demo)
     _2023_three_communes_recognised_and_twelve_nang_cao(demo)
     _ocop_figures_equal_the_ocop_demo(demo)
     _the_plan_and_target_pages_render(demo, make_user("xem.demo", hau_giang, Role.VIEWER))
+
+
+def _funds_are_set_against_the_totals_the_plans_state(demo):
+    million = Decimal(1_000_000)
+    funds_2022 = line(demo[2022], END_2022, "Tổng hợp đề xuất nhu cầu vốn").figure
+    assert funds_2022.goal == 6_259_605 * million and funds_2022.value is not None
+    funds_2023 = line(demo[2023], END_2023, "Dự kiến tổng để thực hiện").figure
+    assert funds_2023.goal == 14_348_283 * million and funds_2023.rows
 
 
 def lines(plan: Plan, on: dt.date):
@@ -51,10 +68,10 @@ def line(plan: Plan, on: dt.date, start: str):
     return next(x for x in lines(plan, on) if x.target.sentence.startswith(start))
 
 
-def _every_seed_target_but_funding_is_computed(demo):
+def _every_seed_target_is_computed(demo):
     for year, on in ((2022, END_2022), (2023, END_2023), (2020, dt.date(2020, 12, 31))):
         for x in lines(demo[year], on):
-            if x.target.type_code.startswith("funding.") or x.target.type_code == "free":
+            if x.target.type_code == "free":
                 continue
             assert x.figure.available, (x.target.sentence, x.figure.note)
             assert x.figure.shown != "Chưa tính được"
@@ -114,7 +131,7 @@ def _the_plan_and_target_pages_render(demo, user):
         text = page.content.decode()
         shown = {2020: "2/2 sản phẩm chủ lực", 2022: "37/51 xã", 2023: "12/51 xã"}[year]
         assert shown in text
-        for target in plan.targets.exclude(type_code__in=["free", "funding.by_source"]):
+        for target in plan.targets.exclude(type_code="free"):
             assert (
                 "Chưa tính được"
                 not in client.get(f"/plans/targets/{target.pk}/", {"on": on}).content.decode()

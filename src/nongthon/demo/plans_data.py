@@ -5,9 +5,8 @@ departments, some done, some late.
 
 What is real: everything read from the seeds (sentences, names, amounts, duties). What is made
 up and marked illustrative: the directive, its tasks and progress, and the communes' OCOP-body
-statuses of Long Mỹ 2020. Target sentences that need the recognition, OCOP or funding modules are
-entered with those modules' type codes (declared in plans/targets/pending.py): they print, and
-compute once the module lands.
+statuses of Long Mỹ 2020. Target sentences about titles, OCOP products and funds are entered with
+the recognition, OCOP and funding modules' type codes, computed by those modules.
 """
 
 from __future__ import annotations

@@ -8,13 +8,22 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nongthon.funding import queries
 from nongthon.funding.amounts import FACTORS, MoneyUnit, format_amount
 from nongthon.plans.models import FundLine
-from nongthon.plans.targets.base import Figure, Row, TargetType, register
+from nongthon.plans.targets.base import (
+    CHOICE,
+    INT,
+    TEXT,
+    Figure,
+    Param,
+    Row,
+    TargetType,
+    register,
+)
 from nongthon.plans.targets.common import figure_year, number, percent, target_year
-from nongthon.plans.targets.pending import FundsBySource
 
 # The plans module's source codes (as the seed plans list them) → this module's source codes.
 # Lines a plan lists jointly ("doanh nghiệp và dân đóng góp", "xã hội hóa") map to the parent.
@@ -38,13 +47,36 @@ def planned_dong(line: FundLine) -> Decimal:
     return (line.amount or Decimal(0)) * FACTORS[unit]
 
 
-class FundsBySourceTarget(TargetType):
-    __doc__ = FundsBySource.__doc__
-    code = FundsBySource.code
-    family = FundsBySource.family
-    label = FundsBySource.label
-    description = FundsBySource.description
-    params = FundsBySource.params
+class FundsBySource(TargetType):
+    """The plan's fund lines (FundLine, planned amounts) against allocations or disbursements
+    by source for the plan's unit and year; `sources` limits to some plan source codes. Rows: one
+    per fund line: planned, allocated (or disbursed), share."""
+
+    code = "funding.by_source"
+    family = "funding"
+    label = gettext_lazy("Nguồn vốn theo nguồn (kế hoạch, phân bổ, giải ngân)")
+    description = gettext_lazy(
+        "Ví dụ: Vốn Trung ương hỗ trợ 101,903 tỷ đồng; vốn ngân sách địa phương ..."
+    )
+    params = (
+        Param(
+            "sources",
+            gettext_lazy("Nguồn (mã, cách nhau dấu phẩy; trống: tất cả)"),
+            TEXT,
+            required=False,
+        ),
+        Param(
+            "measure",
+            gettext_lazy("Đo theo"),
+            CHOICE,
+            required=False,
+            choices=(
+                ("allocated", gettext_lazy("Phân bổ")),
+                ("disbursed", gettext_lazy("Giải ngân")),
+            ),
+        ),
+        Param("year", gettext_lazy("Năm"), INT, required=False),
+    )
 
     def compute(self, target, on: dt.date) -> Figure:
         plan = target.plan
@@ -113,4 +145,4 @@ class FundsBySourceTarget(TargetType):
         )
 
 
-register(FundsBySourceTarget())
+register(FundsBySource())
