@@ -283,6 +283,10 @@ def _plan_document(plan: Plan) -> bytes:
 def _table(document, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    table.autofit = False
+    # LibreOffice sizes columns from the table grid, Word from the cells: set both.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.width = Cm(width)
         cell.paragraphs[0].text = ""
