@@ -4,14 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=".venv/bin/pytest"
+# The database tests run in parallel, one worker per core (pytest-xdist), each file on one worker
+# so that a file's expensive fixtures (a whole demo) are built once; browser tests run serially.
+PARALLEL=(-n "${NONGTHON_TEST_WORKERS:-auto}" --dist loadfile)
 
 echo "== Tests on SQLite"
-env -u DATABASE_URL "$PYTEST" -q -m "not browser"
+env -u DATABASE_URL "$PYTEST" -q -m "not browser" "${PARALLEL[@]}"
 
 PG_URL="${NONGTHON_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/nongthon}"
 if .venv/bin/python scripts/pg_reachable.py "$PG_URL"; then
   echo "== Tests on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" "$PYTEST" -q -m "not browser" -p no:cacheprovider
+  DATABASE_URL="$PG_URL" "$PYTEST" -q -m "not browser" -p no:cacheprovider "${PARALLEL[@]}"
 else
   if [ "${CI:-}" = "true" ]; then
     echo "PostgreSQL is not reachable at $PG_URL, and CI must test on it." >&2
