@@ -292,3 +292,13 @@ def test_a_real_type_replaces_the_pending_one_without_touching_stored_targets(
     assert queries.target_line(target, dt.date(2023, 12, 31)).judgement.code == base.ACHIEVED
     base.register(later_type)  # a pending one never replaces a real one
     assert targets.get("later.count").pending is False
+
+
+def test_a_type_without_a_computation_cannot_be_made_or_registered():
+    class Incomplete(base.TargetType):
+        code = "test.incomplete"
+
+    with pytest.raises(TypeError):
+        base.register(Incomplete())
+    with pytest.raises(ValidationError):
+        base.get("test.incomplete")

@@ -17,6 +17,7 @@ with the same code replaces the pending one, with no change to stored targets.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -161,8 +162,9 @@ def judge(figure: Figure, start: dt.date, deadline: dt.date, on: dt.date) -> Jud
     )
 
 
-class TargetType:
-    """Base for target types; subclasses set the attributes and implement compute()."""
+class TargetType(ABC):
+    """Base for target types; subclasses set the attributes and implement compute() (a type
+    without it cannot be instantiated, so it can never be registered)."""
 
     code: str = ""
     family: str = ""
@@ -193,8 +195,9 @@ class TargetType:
             raise ValidationError(errors)
         return cleaned
 
+    @abstractmethod
     def compute(self, target: Target, on: dt.date) -> Figure:
-        raise NotImplementedError
+        """The figure of `target` read at `on`."""
 
     def status(self, target: Target, on: dt.date, figure: Figure | None = None) -> Judgement:
         figure = figure if figure is not None else self.compute(target, on)
