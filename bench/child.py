@@ -1,4 +1,13 @@
-"""Runs inside one database's process: migrate, then time each benchmark; prints JSON."""
+"""Runs inside one database's process (Django settings are read once per process) and prints
+the results as JSON. NONGTHON_BENCH_PHASE says which benchmarks:
+
+- `fresh`: an empty database, migrated here: loading the unit lists, the public OCOP catalogue
+  over 20,000 synthetic products;
+- `national`: a working copy of the national data set: recomputations, reads against their SQL
+  floor, Excel imports, and the load test with gunicorn.
+
+NONGTHON_BENCH_ONLY (comma-separated function names) runs a subset, e.g. `bench_reads`.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +23,14 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from bench.audit_log import bench_audit_log  # noqa: E402
+from bench.dashboard import bench_dashboard  # noqa: E402
 from bench.harness import Result, measure  # noqa: E402
+from bench.load import bench_load  # noqa: E402
+from bench.national_cases import bench_reads, bench_recompute  # noqa: E402
 from bench.ocop_catalogue import bench_ocop_catalogue  # noqa: E402
-from bench.values_import import bench_values_import  # noqa: E402
+from bench.reporting_summary import bench_reporting  # noqa: E402
+from bench.values_import import bench_real_province_import, bench_values_import  # noqa: E402
 from nongthon.places.models import Succession, Unit  # noqa: E402
 from nongthon.places.official_lists import load_units  # noqa: E402
 
@@ -38,11 +52,27 @@ def bench_units(db: str) -> list[Result]:
     ]
 
 
+PHASES = {
+    "fresh": (bench_units, bench_ocop_catalogue, bench_reporting, bench_audit_log, bench_dashboard),
+    "national": (
+        bench_reads,
+        bench_recompute,
+        bench_values_import,
+        bench_real_province_import,
+        bench_load,
+    ),
+}
+
+
 def main() -> None:
     db = os.environ.get("NONGTHON_BENCH_DB_LABEL", "db")
+    phase = os.environ.get("NONGTHON_BENCH_PHASE", "fresh")
+    only = {n for n in os.environ.get("NONGTHON_BENCH_ONLY", "").split(",") if n}
     call_command("migrate", interactive=False, verbosity=0)
     results = []
-    for bench in (bench_units, bench_values_import, bench_ocop_catalogue):
+    for bench in PHASES[phase]:
+        if only and bench.__name__ not in only:
+            continue
         log(f"[{db}] {bench.__doc__.splitlines()[0]}")
         results += bench(db)
     print(json.dumps([asdict(r) for r in results]))

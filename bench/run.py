@@ -1,23 +1,33 @@
-"""`make bench`: each benchmark on a fresh SQLite file and, when reachable, on PostgreSQL.
+"""`make bench`: every benchmark on SQLite and, when reachable, on PostgreSQL.
 
-Each database gets its own child process, because Django settings are read once per process.
+Two phases per database, each in its own child process (Django settings are read once per
+process): `fresh` on an empty database, `national` on a working copy of the national data set,
+which is built once (minutes) and cached (see bench/national_db.py). Options:
+
+    python -m bench.run [--sqlite-only | --postgres-only] [--only bench_reads,bench_load]
+                        [--skip-fresh]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+from bench import national_db
 from bench.harness import Result, print_table, save
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get(
-    "NONGTHON_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/nongthon_bench"
-)
+PG_URL = national_db.PG_URL
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
 
 
 def _pg_reachable() -> bool:
@@ -27,42 +37,74 @@ def _pg_reachable() -> bool:
     return probe.returncode == 0
 
 
-def _run_child(database_url: str, label: str) -> list[Result]:
-    env = {**os.environ, "DATABASE_URL": database_url, "NONGTHON_BENCH_DB_LABEL": label}
+def _run_child(database_url: str, label: str, phase: str, only: str) -> list[Result]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "NONGTHON_BENCH_DB_LABEL": label,
+        "NONGTHON_BENCH_PHASE": phase,
+        "NONGTHON_BENCH_ONLY": only,
+        "NONGTHON_DEBUG": "0",
+    }
     out = subprocess.run(
         [sys.executable, "-m", "bench.child"],
         env=env,
         cwd=ROOT,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     )
-    sys.stderr.write(out.stderr)
     return [Result(**r) for r in json.loads(out.stdout)]
 
 
-def main() -> None:
-    results: list[Result] = []
+def _build_result(label: str, seconds: float | None) -> list[Result]:
+    if seconds is None:
+        return []
+    return [
+        Result(
+            "build: national data set (demo --national)",
+            label,
+            1,
+            seconds,
+            seconds,
+            note="built once, cached for later runs",
+        )
+    ]
+
+
+def _sqlite(args, results: list[Result]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        results += _run_child(f"sqlite:///{tmp}/bench.sqlite3", "sqlite")
-    if _pg_reachable():
-        _recreate_pg_database()
-        results += _run_child(PG_URL, "postgresql")
-    else:
-        print(f"PostgreSQL not reachable at {PG_URL}: skipped", file=sys.stderr)
-    print_table(results)
-    path = ROOT / "bench-results" / "latest.json"
-    save(results, path)
-    print(f"\nJSON: {path.relative_to(ROOT)}")
+        if not args.skip_fresh:
+            results += _run_child(f"sqlite:///{tmp}/fresh.sqlite3", "sqlite", "fresh", args.only)
+        built = national_db.ensure_sqlite(log)
+        results += _build_result("sqlite", built)
+        url = national_db.sqlite_working_copy(Path(tmp))
+        results += _run_child(url, "sqlite", "national", args.only)
 
 
-def _recreate_pg_database() -> None:
+def _postgres(args, results: list[Result]) -> None:
+    if not _pg_reachable():
+        log(f"PostgreSQL not reachable at {PG_URL}: skipped")
+        return
+    if not args.skip_fresh:
+        fresh = _fresh_pg()
+        results += _run_child(fresh, "postgresql", "fresh", args.only)
+    built = national_db.ensure_postgres(log)
+    results += _build_result("postgresql", built)
+    url = national_db.postgres_working_copy()
+    try:
+        results += _run_child(url, "postgresql", "national", args.only)
+    finally:
+        national_db.drop_postgres_working_copy()
+
+
+def _fresh_pg() -> str:
     from urllib.parse import urlparse
 
     import psycopg
 
     url = urlparse(PG_URL)
-    name = url.path.lstrip("/")
+    name = f"{url.path.lstrip('/')}_fresh"
     with psycopg.connect(
         host=url.hostname,
         port=url.port or 5432,
@@ -70,8 +112,29 @@ def _recreate_pg_database() -> None:
         dbname="postgres",
         autocommit=True,
     ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+    return url._replace(path=f"/{name}").geturl()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--skip-fresh", action="store_true", help="only the national phase")
+    parser.add_argument("--only", default="", help="comma-separated benchmark functions")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    results: list[Result] = []
+    if not args.postgres_only:
+        _sqlite(args, results)
+    if not args.sqlite_only:
+        _postgres(args, results)
+    print_table(results)
+    path = ROOT / "bench-results" / "latest.json"
+    load = os.getloadavg()
+    save(results, path, {"load_average": load, "seconds": time.perf_counter() - started})
+    print(f"\nJSON: {path.relative_to(ROOT)}  (load average at the end: {load[0]:.1f})")
 
 
 if __name__ == "__main__":

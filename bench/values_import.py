@@ -27,7 +27,7 @@ CRITERIA, PER_CRITERION = 12, 5  # 60 indicators
 YEAR = 2023
 SET_CODE = "bench-xa-60"
 RUNS = 3
-TARGET_S = 5.0
+TARGET_S = 3.0  # issue 10: a province template imports in under 3 s
 CATEGORIES = ["Loại A", "Loại B", "Loại C"]
 KINDS = ("percent", "boolean", "number", "amount", "category")
 SOURCE = "Số liệu giả lập để đo hiệu năng, không phải văn bản"
@@ -186,4 +186,67 @@ def bench_values_import(db_label: str) -> list[Result]:
             TARGET_S,
             "pre-filled",
         ),
+    ]
+
+
+def _changed(value: object, run: int) -> object:
+    """Another value of the same kind: verdicts flip, numbers move by one, notes are new."""
+    if value in ("Đạt", "Chưa đạt"):
+        return "Chưa đạt" if value == "Đạt" else "Đạt"
+    if isinstance(value, int | float):
+        return value - 1 if value >= 100 else value + 1
+    return value
+
+
+def _refill(template: bytes, run: int) -> bytes:
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook[values_excel.SHEET_DATA]
+    columns = []
+    for cell in sheet[values_excel.KEY_ROW]:
+        if isinstance(cell.value, str) and cell.value.count(":") == 2:
+            columns.append((cell.column, cell.value.split(":")[1]))
+    for row in range(values_excel.FIRST_DATA_ROW, sheet.max_row + 1):
+        for column, role in columns:
+            cell = sheet.cell(row=row, column=column)
+            if role == values_excel.REASON:
+                cell.value = f"Lần nhập {run}"
+            elif role == values_excel.VERDICT and cell.value in (None, ""):
+                cell.value = "Đạt"
+            else:
+                cell.value = _changed(cell.value, run)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def bench_real_province_import(db_label: str, province_code: str = "38") -> list[Result]:
+    """Excel import of the largest province's template on national data (a national file has
+    no template: the templates are per province, district or commune)."""
+    from nongthon.accounts.models import User
+
+    province = Unit.objects.get(edition=Edition.PRE_2025, level=Level.PROVINCE, code=province_code)
+    actor = User.objects.get(username="bench-reader")
+    family, year, runs = "qd318-xa-ntm", 2025, 2
+    template = values_excel.build_template(province, year=year, family=family)
+    files = iter([_refill(template, run) for run in range(1, runs + 1)])
+    outcome = {}
+
+    def run_import() -> None:
+        result = values_excel.import_values(
+            actor, unit=province, year=year, family=family, upload=io.BytesIO(next(files))
+        )
+        outcome["changed"], outcome["communes"] = result.changed, result.communes_changed
+
+    median, p95 = measure(run_import, runs=runs)
+    shape = f"{province.name}: {outcome['communes']} xã, {outcome['changed']:,} values changed"
+    return [
+        Result(
+            "values_excel: import, largest province (national data)",
+            db_label,
+            runs,
+            median,
+            p95,
+            None,
+            shape.replace(",", "."),
+        )
     ]

@@ -10,7 +10,7 @@ django.setup()
 
 from django.utils import translation  # noqa: E402
 
-from nongthon.accounts.matrix import as_markdown  # noqa: E402
+from nongthon.accounts.matrix import as_markdown, plan_as_markdown  # noqa: E402
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
 INTRO = """# Permissions
@@ -25,10 +25,23 @@ not see the object at all, 403 where they see it but may not act).
 
 """
 
+PLANS_INTRO = """
+## Plans, targets, fund lines, tasks and statuses
+
+The same roles and communes, asked about the commune's plan (a commune issues plans too; a
+district's or the province's plans follow the same rules at their own unit: who holds a role at
+that unit or above), the plan's task led by Sở Y tế of the commune's province (the department
+officer's agency in the example), and the commune's yearly statuses (ấp văn hóa, hộ gia đình văn
+hóa, bộ máy OCOP). The second header row names the function of
+`nongthon/accounts/permissions.py` each column asks; `tests/test_permissions_plans.py` checks
+every cell against it.
+
+"""
+
 
 def render() -> str:
     with translation.override("vi"):
-        return INTRO + as_markdown() + "\n"
+        return INTRO + as_markdown() + "\n" + PLANS_INTRO + plan_as_markdown() + "\n"
 
 
 if __name__ == "__main__":

@@ -83,6 +83,10 @@ def test_coordinator_enters_a_plan_with_a_target_and_an_imported_appendix(page, 
     assert "2/3 xã đạt tất cả tiêu chí" in page.inner_text("[data-testid=figure]")
     page.fill("#on", "31/12/2022")
     page.click("[data-testid=date-form] button")
+    # The deadline day is still open; the day after, the 2022 figure is overdue.
+    assert page.get_attribute("[data-testid=status]", "data-status") == "co_nguy_co"
+    page.fill("#on", "01/01/2023")
+    page.click("[data-testid=date-form] button")
     assert page.get_attribute("[data-testid=status]", "data-status") == "chua_dat"
     assert "Xã Vị Thanh" in page.inner_text("[data-testid=rows]")
     shot(page, "plans-target")
@@ -128,3 +132,156 @@ def test_department_officer_reports_on_its_task(page, world):
     assert "Đã gửi báo cáo" in page.inner_text("[data-testid=notes]")
     assert page.get_attribute("[data-testid=task-state] [data-state]", "data-state") == "on_time"
     assert Agency.objects.filter(pk=world["so_y_te"].pk).exists()
+
+
+@pytest.fixture
+def other_province(transactional_db, tmp_path):
+    """What a system administrator sets up once for a province (its units, its default agencies,
+    its coordinator); everything after that is the coordinator's, in the browser."""
+    from nongthon.places.agencies import create_default_agencies
+
+    load_units(["84"])
+    province = Unit.objects.get(edition=Edition.PRE_2025, level=Level.PROVINCE, code="84")
+    create_default_agencies(province)
+    from nongthon.plans.services import load_status_kinds
+
+    load_status_kinds()
+    make_user("travinh", province, Role.PROVINCE_COORDINATOR)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["PHỤ LỤC: PHÂN CÔNG NHIỆM VỤ NĂM 2024"])
+    sheet.append(
+        ["TT", "Nội dung thực hiện", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"]
+    )
+    sheet.append(["I", "Công tác chỉ đạo, điều hành", None, None, None])
+    sheet.append(
+        [
+            1,
+            "Tham mưu kiện toàn Ban Chỉ đạo các cấp",
+            "VP Điều phối NTM tỉnh",
+            "Sở Nội vụ",
+            "Quý I/2024",
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            "Tổng hợp báo cáo kết quả thực hiện Kế hoạch",
+            "VP Điều phối NTM tỉnh",
+            "Các sở, ban, ngành tỉnh",
+            "Định kỳ 6 tháng, năm",
+        ]
+    )
+    sheet.append(["II", "Phát triển sản xuất", None, None, None])
+    sheet.append(
+        [
+            3,
+            "Hướng dẫn xây dựng vùng nguyên liệu tập trung",
+            "So NN&PTNT",
+            "Sở TC, UBND huyện Càng Long",
+            "Trong tháng 6",
+        ]
+    )
+    path = tmp_path / "phu-luc-tra-vinh-2024.xlsx"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.write_bytes(buffer.getvalue())
+    vpdp = Agency.objects.get(unit=province, code="vpdp-ntm")
+    return {"province": province, "appendix": path, "vpdp": vpdp}
+
+
+def test_a_province_enters_its_plan_and_appendix_with_the_ui_and_one_excel_sheet(
+    page, other_province, tmp_path
+):
+    """docs/plans.md, end to end, for a province other than the demo's (Trà Vinh, 2024)."""
+    from openpyxl import load_workbook
+
+    login(page, "travinh")
+    page.click("nav >> text=Kế hoạch, nhiệm vụ")
+    # 1. The header.
+    page.click("text=Kế hoạch mới của Tỉnh Trà Vinh")
+    page.fill("#id_issuer_parent", "UBND TỈNH TRÀ VINH")
+    page.fill("#id_body", "Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh Trà Vinh")
+    page.fill("#id_number", "35/KH-BCĐ")
+    page.fill("#id_issued_on", "15/03/2024")
+    page.fill("#id_place", "Trà Vinh")
+    page.fill("#id_year_from", "2024")
+    page.fill("#id_year_to", "2024")
+    page.fill("#id_title", "Thực hiện Chương trình MTQG xây dựng nông thôn mới năm 2024")
+    page.fill("#id_legal_bases", "Quyết định số 263/QĐ-TTg ngày 22/02/2022 của Thủ tướng")
+    page.click("[data-testid=plan-form] button.btn-success")
+    assert "35/KH-BCĐ" in page.inner_text("[data-testid=plan-title]")
+    plan_url = page.url
+    shot(page, "plans-other-province-plan")
+
+    # 2. A typed target: named communes, picked through the filter box.
+    page.click("[data-testid=add-target]")
+    page.click("[data-testid='type-recognition.named_units']")
+    page.fill(
+        "#id_sentence",
+        "Công nhận thêm 02 xã đạt chuẩn nông thôn mới nâng cao: Huyền Hội, Đại Phúc"
+        " (huyện Càng Long).",
+    )
+    page.fill("#id_group", "Về xây dựng nông thôn mới")
+    page.select_option("#id_p_tier", "nang_cao")
+    page.select_option("#id_p_level", "commune")
+    page.fill("[data-filter-for=id_p_units]", "huyen hoi")
+    visible = page.eval_on_selector_all(
+        "#id_p_units option", "options => options.filter(o => !o.hidden).map(o => o.text)"
+    )
+    assert visible == ["Xã Huyền Hội (Huyện Càng Long)"]
+    page.select_option(
+        "#id_p_units",
+        label=["Xã Huyền Hội (Huyện Càng Long)", "Xã Đại Phúc (Huyện Càng Long)"],
+    )
+    assert "Xã Đại Phúc" in page.inner_text("[data-chosen-for=id_p_units]")
+    shot(page, "plans-other-province-target-form")
+    page.click("[data-testid=target-form] button.btn-success")
+    assert "0/2" in page.inner_text("[data-testid=figure]")
+    rows = page.inner_text("[data-testid=rows]")
+    assert "Xã Huyền Hội" in rows and "Xã Đại Phúc" in rows
+
+    # 3. A fund line, typed as printed.
+    page.goto(plan_url)
+    page.click("[data-testid=add-fund]")
+    page.select_option("#id_source", "central")
+    page.fill("#id_label", "Vốn Trung ương hỗ trợ cho Chương trình")
+    page.fill("#id_amount", "101,903")
+    page.select_option("#id_money_unit", "billion")
+    page.click("[data-testid=simple-form] [data-testid=submit]")
+    assert "101,903 tỷ đồng" in page.inner_text("[data-testid=funds]")
+
+    # 4. The appendix: the template downloads, the filled sheet is read, reviewed, confirmed.
+    page.click("[data-testid=import-tasks]")
+    with page.expect_download() as download:
+        page.click("text=Tải tệp mẫu")
+    template = tmp_path / "mau.xlsx"
+    download.value.save_as(template)
+    headers = [c.value for c in load_workbook(template).active[1]]
+    assert headers == [
+        "TT",
+        "Nội dung thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Thời gian hoàn thành",
+    ]
+    page.set_input_files("#id_file", str(other_province["appendix"]))
+    page.click("[data-testid=upload-form] button")
+    unmatched = page.inner_text("[data-testid=unmatched]")
+    assert "VP Điều phối NTM tỉnh" in unmatched and "Sở TC" in unmatched
+    preview = page.inner_text("[data-testid=preview]")
+    assert "Sở Nông nghiệp và Phát triển nông thôn" in preview  # "So NN&PTNT" matched
+    assert "30/06/2024" in preview  # "Trong tháng 6", read in the plan's year
+    page.select_option("select[data-name='VP Điều phối NTM tỉnh']", str(other_province["vpdp"].pk))
+    page.select_option("select[data-name='Sở TC']", "__text__")
+    page.select_option("select[data-name='Các sở, ban, ngành tỉnh']", "__text__")
+    shot(page, "plans-other-province-import-review")
+    page.click("[data-testid=confirm]")
+    tasks = page.inner_text("[data-testid=tasks]")
+    assert "Tham mưu kiện toàn Ban Chỉ đạo các cấp" in tasks
+    assert "Văn phòng Điều phối nông thôn mới tỉnh" in tasks
+    assert "Công tác chỉ đạo, điều hành" in tasks and "Phát triển sản xuất" in tasks
+    assert "Ủy ban nhân dân huyện Càng Long" in tasks  # "UBND huyện Càng Long" matched
+    assert "Sở TC" in tasks and "Các sở, ban, ngành tỉnh" in tasks  # kept as written
+    assert page.locator("[data-testid=task-row]").count() == 3
+    shot(page, "plans-other-province-tasks")

@@ -29,6 +29,8 @@ from tests.conftest import client_for, make_user
 pytestmark = pytest.mark.django_db
 END_2022 = dt.date(2022, 12, 31)
 END_2023 = dt.date(2023, 12, 31)
+# Judgements are final from the day after the deadline (the deadline day itself is still open).
+AFTER_2022, AFTER_2023 = dt.date(2023, 1, 1), dt.date(2024, 1, 1)
 
 
 @pytest.fixture
@@ -85,11 +87,12 @@ def _2022_phu_huu_is_not_recognised_and_the_province_has_37_of_51(demo):
         "Xã Tân Phú": True,
         "Xã Hiệp Hưng": True,
     }
-    assert named.figure.value == 2 and named.judgement.code == base.NOT_ACHIEVED
+    assert named.figure.value == 2 and named.judgement.code == base.AT_RISK
+    assert line(plan, AFTER_2022, named.target.sentence).judgement.code == base.NOT_ACHIEVED
     cumulative = line(plan, END_2022, "Lũy kế đến cuối năm 2022")
     assert cumulative.target.type_code == "recognition.titled_count"
     assert "37/51" in cumulative.figure.shown and "72,5" in cumulative.figure.shown
-    assert cumulative.judgement.code == base.NOT_ACHIEVED
+    assert line(plan, AFTER_2022, "Lũy kế đến cuối năm 2022").judgement.code == base.NOT_ACHIEVED
     # Judged later, the 2022 figure still reads the end of 2022.
     assert "37/51" in line(plan, dt.date(2024, 6, 1), "Lũy kế đến cuối năm 2022").figure.shown
 
@@ -108,13 +111,13 @@ def _2023_three_communes_recognised_and_twelve_nang_cao(demo):
 
 def _ocop_figures_equal_the_ocop_demo(demo):
     p22, p23 = demo[2022], demo[2023]
-    forty = line(p22, END_2022, "Đối với sản phẩm cấp tỉnh: Công nhận ít nhất 40")
+    forty = line(p22, AFTER_2022, "Đối với sản phẩm cấp tỉnh: Công nhận ít nhất 40")
     assert forty.figure.value == 32 and forty.judgement.code == base.NOT_ACHIEVED
-    five = line(p22, END_2022, "Hoàn thiện hồ sơ cho 5 sản phẩm")
+    five = line(p22, AFTER_2022, "Hoàn thiện hồ sơ cho 5 sản phẩm")
     assert five.figure.value == 2 and five.judgement.code == base.NOT_ACHIEVED
     eight = line(p23, END_2023, "Đối với sản phẩm cấp tỉnh: Công nhận ít nhất 8")
     assert eight.figure.value == 9 and eight.judgement.code == base.ACHIEVED
-    upgraded = line(p23, END_2023, "Thăng hạng ít nhất 25%")
+    upgraded = line(p23, AFTER_2023, "Thăng hạng ít nhất 25%")
     assert (upgraded.figure.value, upgraded.figure.goal) == (9, Decimal("25") * 47 / 100)
     assert "9/47" in upgraded.figure.shown and upgraded.judgement.code == base.NOT_ACHIEVED
     three = line(p23, END_2023, "Hoàn thiện hồ sơ cho 3 sản phẩm")

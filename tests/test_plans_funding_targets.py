@@ -19,8 +19,8 @@ TRIEU = Decimal(1_000_000)
 @pytest.fixture
 def plan(hau_giang):
     plan = make_plan(hau_giang, 2023)
-    services.add_fund_line(None, plan, source="central", amount="101.903", money_unit="billion")
-    services.add_fund_line(None, plan, source="local", amount="559.912", money_unit="billion")
+    services.add_fund_line(None, plan, source="central", amount="101,903", money_unit="billion")
+    services.add_fund_line(None, plan, source="local", amount="559,912", money_unit="billion")
     return plan
 
 

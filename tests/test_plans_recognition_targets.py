@@ -68,7 +68,8 @@ def test_named_units_counts_decisions_of_the_year_by_the_date(hau_giang):
         "Xã Phú Hữu": False, "Xã Tân Phú": True, "Xã Hiệp Hưng": True
     }  # fmt: skip
     assert all(r.url for r in figure.rows)
-    assert kind.status(target, dt.date(2022, 12, 31)).code == base.NOT_ACHIEVED
+    assert kind.status(target, dt.date(2022, 12, 31)).code == base.AT_RISK  # the deadline day
+    assert kind.status(target, dt.date(2023, 1, 1)).code == base.NOT_ACHIEVED
     assert kind.compute(target, dt.date(2022, 7, 1)).value == 1
     # Judged after the year: still the 2022 decisions.
     assert kind.compute(target, dt.date(2024, 1, 1)).value == 2
@@ -146,7 +147,7 @@ def test_titles_kept_counts_revocations_and_the_years_review(hau_giang):
     end = kind.compute(target, dt.date(2022, 12, 31))
     assert (end.value, end.goal, end.achieved) == (2, 3, False)
     assert [r.ok for r in end.rows][:1] == [False] and "thu hồi" in end.rows[0].detail
-    assert kind.status(target, dt.date(2022, 12, 31)).code == base.NOT_ACHIEVED
+    assert kind.status(target, dt.date(2023, 1, 1)).code == base.NOT_ACHIEVED
 
 
 def test_titles_kept_refuses_an_unknown_tier(hau_giang):

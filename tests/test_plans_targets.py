@@ -44,7 +44,7 @@ def test_the_average_target_reads_criteria_per_commune_from_the_stored_evaluatio
 
 def test_the_minimum_target_lists_the_communes_below_first(world):
     target = add(world["plan"], "criteria.minimum", {"family": world["set"].family, "minimum": 2})
-    line = queries.target_line(target, dt.date(2022, 12, 31))
+    line = queries.target_line(target, dt.date(2023, 1, 1))
     assert line.figure.achieved is False
     assert line.figure.rows[0].label.startswith("Xã Vĩnh Thuận Tây")
     assert line.figure.rows[0].ok is False
@@ -52,14 +52,17 @@ def test_the_minimum_target_lists_the_communes_below_first(world):
 
 
 def test_the_all_met_count_compares_with_the_plans_number(world):
-    """The 2022 plan wanted 38/51; judged at 31/12/2022 the data say 37/51 (here 3 of 4)."""
+    """The 2022 plan wanted 38/51; judged at 31/12/2022 the data say 37/51 (here 3 of 4): at risk
+    on the deadline day, not achieved the day after."""
     target = add(
         world["plan"], "criteria.all_met", {"family": world["set"].family, "goal_count": 4}
     )
     line = queries.target_line(target, dt.date(2022, 12, 31))
     assert line.figure.value == 3
     assert "3/4" in line.figure.shown
-    assert line.judgement.code == base.NOT_ACHIEVED
+    assert line.judgement.code == base.AT_RISK
+    after = queries.target_line(target, dt.date(2023, 1, 1))
+    assert after.figure.value == 3 and after.judgement.code == base.NOT_ACHIEVED
 
 
 def test_named_stretch_communes_are_counted_apart_from_firm_targets(world):
@@ -176,7 +179,7 @@ def test_the_household_share_sums_the_communes_counts(hau_giang, vi_binh, vi_don
     target = add(
         plan, "statuses.household_share", {"status": "ho-gia-dinh-van-hoa", "goal_share": "98"}
     )
-    line = queries.target_line(target, dt.date(2023, 12, 31))
+    line = queries.target_line(target, dt.date(2024, 1, 1))
     assert line.figure.value == Decimal("96.5")
     assert line.judgement.code == base.NOT_ACHIEVED
 

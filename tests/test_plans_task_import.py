@@ -155,3 +155,17 @@ def test_another_provinces_officer_cannot_reach_the_import(world, can_tho):
     assert (
         client_for(outsider).get(f"/plans/plan/{world['plan'].pk}/tasks/import/").status_code == 404
     )
+
+
+def test_a_coordinating_group_written_with_commas_stays_one_name(world, hau_giang):
+    """ "Các sở, ban, ngành tỉnh" is one group; "Sở Tài chính, Sở Y tế" are two agencies."""
+    rows = [
+        [1, "Phối hợp rà soát", "Sở Y tế", "Các sở, ban, ngành tỉnh", "Quý III/2023"],
+        [2, "Thẩm định", "Sở Y tế", "Sở Tài chính, UBND huyện, thị xã, thành phố", "Năm 2023"],
+    ]
+    preview = task_import.read_appendix("pl.xlsx", xlsx(rows), hau_giang, 2023)
+    first, second = preview.rows
+    assert first.coordinator_names == ["Các sở, ban, ngành tỉnh"]
+    assert second.coordinator_names == ["Sở Tài chính", "UBND huyện, thị xã, thành phố"]
+    assert second.coordinator_ids[0] == world["agencies"]["so-tai-chinh"].pk
+    assert preview.unmatched == ["Các sở, ban, ngành tỉnh", "UBND huyện, thị xã, thành phố"]

@@ -284,7 +284,7 @@ def test_a_coordinator_resets_a_forgotten_password(province_coordinator, commune
     client = client_for(province_coordinator)
     url = f"/accounts/users/{commune_officer.pk}/password/"
     page = client.post(url, {"password": "abc", "password_confirm": "abc"}).content.decode()
-    assert "Mật khẩu quá ngắn: cần ít nhất 8 ký tự." in page
+    assert "Mật khẩu quá ngắn: cần ít nhất 10 ký tự." in page
     response = client.post(url, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert response.status_code == 302
     _, page = log_in("xa", PASSWORD)

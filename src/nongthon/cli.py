@@ -21,12 +21,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _serve(extra: list[str]) -> None:
-    """Run gunicorn with the project's WSGI app; extra words go to gunicorn."""
+    """Run gunicorn with the project's WSGI app and its config file (nongthon/gunicorn_config.py:
+    bind, workers, threads... from the environment); extra words go to gunicorn."""
     from gunicorn.app.wsgiapp import run
 
-    bind = os.environ.get("NONGTHON_BIND", "127.0.0.1:8000")
-    workers = os.environ.get("NONGTHON_WORKERS", "2")
-    sys.argv = ["gunicorn", "nongthon.wsgi:application", "--bind", bind, "--workers", workers]
+    sys.argv = ["gunicorn", "-c", "python:nongthon.gunicorn_config", "nongthon.wsgi:application"]
     sys.argv += extra
     run()
 

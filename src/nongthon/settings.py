@@ -60,16 +60,35 @@ INSTALLED_APPS = [
     "nongthon.demo",
     "nongthon.ocop",
     "nongthon.funding",
+    "csp",
+    "nongthon.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "nongthon.ops",
+    "nongthon.reporting",
+    # The REST API; "ninja" serves the docs page's Swagger files locally (no CDN).
+    "ninja",
+    "nongthon.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every response gets the Content-Security-Policy (see CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
+    # A NUL character in a path or parameter is a 400 before any view (web/request_guard.py).
+    "nongthon.web.request_guard.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nongthon.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication: request.user.is_verified(), then the gate (accounts/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "nongthon.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -121,11 +140,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# At least 10 characters with letters and digits, unlike the user's details, not common; each
+# rule with its Vietnamese message (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "nongthon.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "nongthon.accounts.passwords.LettersAndDigitsValidator"},
+    {"NAME": "nongthon.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "nongthon.accounts.passwords.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -141,6 +162,13 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Failed logins kept for each user's login history (successful ones: AccessLog, on by default).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Two-factor authentication (TOTP) is required of province coordinators and system admins:
+# on by default in production, off elsewhere (the demo's coordinator logs in with a password).
+NONGTHON_REQUIRE_2FA = _flag("NONGTHON_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("NONGTHON_2FA_ISSUER", "nongthon")
 
 # Sessions end after 8 working hours or when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("NONGTHON_SESSION_SECONDS", str(8 * 3600)))
@@ -151,6 +179,27 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or
+# style, no eval, no frames. Templates put behaviour in static JS files (web/static/web/site.js,
+# data- attributes) and sizes in CSS classes; data: images are allowed for Bootstrap's icons and
+# map markers. NONGTHON_CSP_IMG_HOSTS adds image hosts (e.g. a map tile server), space-separated.
+_CSP_SELF, _CSP_NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, "data:", *os.environ.get("NONGTHON_CSP_IMG_HOSTS", "").split()],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+    }
+}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
@@ -177,7 +226,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "nongthon.ops.static.StaticFilesStorage"  # WhiteNoise's, see ops/static.py
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -192,15 +241,36 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest spreadsheet accepted by an import, in bytes.
 NONGTHON_MAX_IMPORT_BYTES = int(os.environ.get("NONGTHON_MAX_IMPORT_BYTES", str(10 * 1024 * 1024)))
 
+# Logs: JSON lines in production (one object per line with the request id, user, path, status
+# and duration of each request; see nongthon.ops.logs), readable text elsewhere.
+LOG_FORMAT = os.environ.get("NONGTHON_LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "nongthon.ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "nongthon.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT if LOG_FORMAT in {"json", "text"} else "text",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("NONGTHON_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History is read, never rewritten: no "revert" in the admin (see audit/admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Audit log and login lockouts: how many reverse proxies in front of the app append to
+# X-Forwarded-For (0: the client's address is REMOTE_ADDR). See web/client_ip.py.
+NONGTHON_TRUSTED_PROXIES = int(os.environ.get("NONGTHON_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "nongthon.web.client_ip.client_ip"
 
 # Plans: task reminders by e-mail (`nongthon send_task_reminders`). The console backend prints
 # them (demo, development); set NONGTHON_EMAIL_BACKEND and Django's EMAIL_HOST... for SMTP.
@@ -210,3 +280,75 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("NONGTHON_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("NONGTHON_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("NONGTHON_FROM_EMAIL", "nongthon@localhost")
+
+# --- Operations (nongthon.ops): pool, replica, health, request logs, background jobs ---------
+# See docs/production.md.
+
+
+def _server_options(database: dict) -> None:
+    """PostgreSQL: a short connect timeout (the health check answers fast when the server is
+    gone) and, with NONGTHON_DB_POOL, Django's native psycopg pool (it requires CONN_MAX_AGE 0)."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", int(os.environ.get("NONGTHON_DB_CONNECT_TIMEOUT", "5")))
+    if _flag("NONGTHON_DB_POOL", False):
+        database["CONN_MAX_AGE"] = 0
+        options["pool"] = {
+            "min_size": int(os.environ.get("NONGTHON_DB_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("NONGTHON_DB_POOL_MAX", "10")),
+            # Seconds a request waits for a free connection before it fails.
+            "timeout": float(os.environ.get("NONGTHON_DB_POOL_TIMEOUT", "10")),
+        }
+
+
+_server_options(DATABASES["default"])
+
+# Reads of dashboards and reports go to a read replica when one is configured
+# (nongthon.ops.replica); writes, sessions and accounts always use the primary.
+REPLICA_DATABASE_URL = os.environ.get("NONGTHON_REPLICA_DATABASE_URL", "")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["OPTIONS"] = {"timeout": 20}
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+    _server_options(DATABASES["replica"])
+    # In tests the replica is the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["nongthon.ops.replica.ReplicaRouter"]
+
+# Health check first (no host check, no HTTPS redirect, not logged: load balancers probe it),
+# then the request log around everything else; a database outage in a view becomes a clear
+# 503 page instead of a server error.
+MIDDLEWARE.insert(0, "nongthon.ops.middleware.HealthCheckMiddleware")
+MIDDLEWARE.insert(1, "nongthon.ops.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(2, "nongthon.ops.replica.ReplicaReadsMiddleware")
+MIDDLEWARE.append("nongthon.ops.middleware.DatabaseOutageMiddleware")
+
+# Background jobs (django-tasks): "immediate" runs a job at once in the calling process (the
+# default outside production: behaviour as before); "database" queues it in the database for
+# `nongthon db_worker` (the production default).
+TASKS_MODE = os.environ.get("NONGTHON_TASKS", "database" if PRODUCTION else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_MODE == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# A failed job is tried again after these delays (seconds), then given up and shown to admins.
+NONGTHON_JOB_RETRY_DELAYS = [
+    int(s) for s in os.environ.get("NONGTHON_JOB_RETRY_DELAYS", "60,600").split(",") if s.strip()
+]
+# The backups' dumpdata fallback keeps timestamps to the microsecond (nongthon.ops.backup).
+SERIALIZATION_MODULES = {"jsonexact": "nongthon.ops.exact_json"}
+# Dashboard map (web): a plain background by default, so the map works without internet. Set a
+# tile server's URL template ("https://tiles.example.org/{z}/{x}/{y}.png") and its attribution
+# to draw tiles under the communes.
+NONGTHON_MAP_TILES_URL = os.environ.get("NONGTHON_MAP_TILES_URL", "")
+NONGTHON_MAP_TILES_ATTRIBUTION = os.environ.get("NONGTHON_MAP_TILES_ATTRIBUTION", "")

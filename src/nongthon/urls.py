@@ -17,5 +17,10 @@ urlpatterns = [
     path("ocop/", include("nongthon.ocop.urls")),
     path("recognition/", include("nongthon.recognition.urls")),
     path("funding/", include("nongthon.funding.urls")),
+    path("reporting/", include("nongthon.reporting.urls")),
     path("admin/", admin.site.urls),
+    path("audit/", include("nongthon.audit.urls")),
+    path("ops/", include("nongthon.ops.urls")),
+    path("", include("nongthon.web.urls")),
+    path("api/", include("nongthon.api.urls")),
 ]

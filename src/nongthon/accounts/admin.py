@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from nongthon.accounts.models import Membership, User
+from nongthon.audit.admin import ReadOnlyHistoryAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,9 +12,14 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(BaseUserAdmin, ReadOnlyHistoryAdmin):
     inlines = [MembershipInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("nongthon", {"fields": ("full_name", "phone", "position")}),
     )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting an account would blank "who" in every history record it wrote (SET_NULL):
+        # accounts are deactivated instead (the user page's "Khóa tài khoản").
+        return False

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from nongthon.accounts import permissions
@@ -72,10 +74,15 @@ class ProfileForm(StyledForm):
     )
 
 
+def _password_rules() -> str:
+    return " ".join(password_validators_help_texts())
+
+
 class PasswordPairForm(StyledForm):
     password = forms.CharField(
         label=_("Mật khẩu"),
         strip=False,
+        help_text=lazy(_password_rules, str)(),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": _("Nhập mật khẩu.")},
     )

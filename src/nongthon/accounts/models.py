@@ -6,8 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from nongthon.audit.history import AuditedHistory
 from nongthon.places.models import Agency, Level, Unit
 
 
@@ -43,7 +43,7 @@ class User(AbstractUser):
     # Optimistic lock for profile edits: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = AuditedHistory(unit=None, excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("người dùng")
@@ -75,7 +75,7 @@ class Membership(models.Model):
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         verbose_name = _("vai trò tại đơn vị")

@@ -410,3 +410,154 @@ def can_edit_funding(user: User, unit: Unit) -> bool:
 def can_edit_works(user: User, commune: Unit) -> bool:
     """Works, their disbursements and debts: the commune's officer, its district, its province."""
     return commune.level == Level.COMMUNE and _has_role_over(user, commune, FUNDING_EDITOR_ROLES)
+
+
+# --- Plans: cancelling tasks (app plans) ---------------------------------------------------
+
+
+def can_cancel_task(user: User, task) -> bool:
+    """Cancel a task (with a reason) or reopen it: the office that manages the task's plan or
+    directive; the lead agency reports on a task, it does not drop it."""
+    return can_manage_plans(user, task.unit)
+
+
+# --- Audit log and account security (apps: audit, accounts) ---------------------------------
+
+AUDIT_ROLES = {Role.PROVINCE_COORDINATOR}
+# Roles whose accounts must use two-factor authentication when NONGTHON_REQUIRE_2FA is on.
+TWO_FACTOR_ROLES = {Role.PROVINCE_COORDINATOR, Role.SYSTEM_ADMIN}
+
+
+def can_view_audit_log(user: User) -> bool:
+    """The project-wide audit log: system admins (everything), province coordinators (their
+    province's data)."""
+    return is_system_admin(user) or (
+        user.is_authenticated
+        and user.is_active
+        and any(m.role in AUDIT_ROLES for m in _memberships(user))
+    )
+
+
+def audit_provinces(user: User) -> list[int] | None:
+    """The provinces whose log the user reads; None means every record (system admins),
+    including data of no unit (accounts, score sheets)."""
+    if is_system_admin(user):
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return sorted({m.unit_id for m in _memberships(user) if m.role in AUDIT_ROLES})
+
+
+def must_use_two_factor(user: User) -> bool:
+    """Province coordinators and system admins (superusers too) sign in with a second factor."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(m.role in TWO_FACTOR_ROLES for m in _memberships(user))
+
+
+def can_unlock_login(manager: User, target: User) -> bool:
+    """Lift a lockout after failed logins, or reset a lost second factor: whoever manages the
+    account (its coordinator, a system admin), never oneself."""
+    return manager.pk != target.pk and can_manage_user(manager, target)
+
+
+# --- operations (nongthon.ops) ----------------------------------------------------------------
+
+
+def can_view_failed_jobs(user: User) -> bool:
+    """Failed background jobs show arguments and tracebacks of the whole system: admins only."""
+    return is_system_admin(user)
+
+
+def can_rerun_jobs(user: User) -> bool:
+    return is_system_admin(user)
+
+
+# --- Periodic reporting (app: reporting) --------------------------------------------------------
+
+# Producer and council accounts see their products and sheets, not the units' reports.
+REPORT_READER_ROLES = {role for role in Role if role not in (Role.OCOP_PRODUCER, Role.OCOP_COUNCIL)}
+SCHEDULE_MANAGER_ROLES = {Role.PROVINCE_COORDINATOR}
+
+
+def can_view_reports(user: User, unit: Unit) -> bool:
+    """A unit's reports (and its departments' for a province): anyone holding a role over the
+    unit except producer and council accounts; viewers read."""
+    return _has_role_over(user, unit, REPORT_READER_ROLES)
+
+
+def can_submit_report(user: User, unit: Unit, agency: Agency | None = None) -> bool:
+    """A commune's report: its commune officers; a district's: its district officers; a
+    department's: that department's officers. Not the levels above: they review."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if agency is not None:
+        return is_system_admin(user) or any(
+            m.role == Role.DEPARTMENT_OFFICER and m.agency_id == agency.pk
+            for m in _memberships(user)
+        )
+    role = {Level.COMMUNE: Role.COMMUNE_OFFICER, Level.DISTRICT: Role.DISTRICT_OFFICER}.get(
+        unit.level
+    )
+    if role is None:
+        return False
+    return is_system_admin(user) or any(
+        m.role == role and m.unit_id == unit.pk for m in _memberships(user)
+    )
+
+
+def can_review_report(
+    user: User, unit: Unit, agency: Agency | None = None, recipient: str = "level_above"
+) -> bool:
+    """Return or accept a report: the level above the submitting unit over its subtree (the
+    district or the province for a commune; the province for a district or a department); for
+    a report addressed to an agency of the province, that agency's officers too."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if recipient not in ("", "level_above"):
+        province = unit if unit.level == Level.PROVINCE else unit.province
+        if province is not None and any(
+            m.role == Role.DEPARTMENT_OFFICER
+            and m.agency is not None
+            and m.agency.code == recipient
+            and m.agency.unit_id == province.pk
+            for m in _memberships(user)
+        ):
+            return True
+    if agency is not None:
+        return _has_role_over(user, agency.unit, {Role.PROVINCE_COORDINATOR})
+    parent = unit.parent
+    if parent is None:
+        return False
+    return _has_role_over(user, parent, COORDINATOR_ROLES)
+
+
+def can_manage_report_schedule(user: User, province: Unit) -> bool:
+    """Edit the province's reporting schedule and open ad-hoc reports: its coordinators."""
+    return province.level == Level.PROVINCE and _has_role_over(
+        user, province, SCHEDULE_MANAGER_ROLES
+    )
+
+
+# --- Dashboard and map (app: web) ------------------------------------------------------------
+
+
+def can_view_dashboard(user: User, unit: Unit) -> bool:
+    """A unit's dashboard and map (figures of the unit and its subtree): any role over it."""
+    return _has_role_over(user, unit, None)
+
+
+def dashboard_units(user: User) -> list[Unit]:
+    """The units whose dashboards the user opens from the switcher: the units of their
+    memberships, widest first (province, district, commune), each once."""
+    order = [Level.PROVINCE, Level.DISTRICT, Level.COMMUNE]
+    units: dict[int, Unit] = {}
+    for m in _memberships(user):
+        units.setdefault(m.unit.pk, m.unit)
+    return sorted(units.values(), key=lambda u: (order.index(u.level), u.edition, u.code))
+
+
+def can_manage_boundaries(user: User) -> bool:
+    """Commune boundary files (GeoJSON) for the map are loaded by system admins: the licence
+    of such a file is a national matter."""
+    return is_system_admin(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nongthon.accounts import views
+from nongthon.accounts import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,4 +21,10 @@ urlpatterns = [
     path("agency-options/", views.agency_options, name="agency_options"),
     path("me/", views.my_account, name="me"),
     path("me/profile/", views.my_profile, name="my_profile"),
+    path("2fa/verify/", two_factor_views.verify, name="2fa_verify"),
+    path("2fa/setup/", two_factor_views.setup, name="2fa_setup"),
+    path("2fa/backup-codes/", two_factor_views.backup_codes, name="2fa_backup_codes"),
+    path("2fa/disable/", two_factor_views.disable, name="2fa_disable"),
+    path("users/<int:pk>/unlock-login/", two_factor_views.unlock, name="unlock_login"),
+    path("users/<int:pk>/reset-2fa/", two_factor_views.reset, name="reset_2fa"),
 ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nongthon.accounts import permissions, queries, services
+from nongthon.accounts import permissions, queries, security, services, two_factor
 from nongthon.accounts.forms import (
     MembershipForm,
     OwnPasswordForm,
@@ -127,6 +127,10 @@ def _detail(request: HttpRequest, user: User, form: MembershipForm | None = None
         "form": form,
         "is_self": user.pk == request.user.pk,
         "rows": queries.user_history(user),
+        "logins": security.login_history(user),
+        "lockouts": security.lockouts(user),
+        "two_factor_on": two_factor.has_device(user),
+        "may_unlock": permissions.can_unlock_login(request.user, user),
         **_unit_select_context(request, form),
     }
     return render(request, "accounts/user_detail.html", context)
@@ -287,7 +291,14 @@ def my_account(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã đổi mật khẩu."))
             return redirect("accounts:me")
     memberships = user.memberships.select_related("unit", "agency").order_by("unit__code")
-    context = {"active": "me", "form": form, "memberships": memberships}
+    context = {
+        "active": "me",
+        "form": form,
+        "memberships": memberships,
+        "logins": security.login_history(user),
+        "two_factor_on": two_factor.has_device(user),
+        "two_factor_required": two_factor.required(user),
+    }
     return render(request, "accounts/my_account.html", context)
 
 

@@ -23,6 +23,7 @@ from nongthon.assessment.entry_forms import EvidenceForm, row_forms
 from nongthon.assessment.entry_queries import Sheet
 from nongthon.assessment.models import Evidence
 from nongthon.places.models import Unit
+from nongthon.web import uploads
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> Unit:
@@ -230,17 +231,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return uploads.file_response(
+        handle, filename=evidence.original_name, content_type=evidence.content_type
     )
-    # Never rendered by the browser as a page of ours, whatever is inside.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

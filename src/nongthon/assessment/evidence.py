@@ -3,166 +3,46 @@ remove (softly: the file and its history stay), and open for download.
 
 Files live under MEDIA_ROOT, which no URL serves: downloads go through a view that asks
 accounts.permissions. Stored names are generated; the user's file name is kept only as text.
+The checks themselves are nongthon.web.uploads, shared by every upload of the project.
 """
 
 from __future__ import annotations
 
-import io
-import unicodedata
 import uuid
-import zipfile
-from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nongthon.accounts import permissions
 from nongthon.assessment.models import Evidence, IndicatorValue
 from nongthon.assessment.services import governing_set, indicator_index
 from nongthon.places.models import Unit
+from nongthon.web import uploads
+from nongthon.web.uploads import FileKind
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-NAME_MAX_LENGTH = 200  # Evidence.original_name
-
-
-@dataclass(frozen=True)
-class FileKind:
-    label: str  # what the user calls it: "PDF", "Word (.docx)"
-    content_type: str
-    suffix: str  # of the stored name
-
-
-PDF = FileKind("PDF", "application/pdf", ".pdf")
-JPEG = FileKind("JPEG", "image/jpeg", ".jpg")
-PNG = FileKind("PNG", "image/png", ".png")
-DOCX = FileKind(
-    "Word (.docx)",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".docx",
-)
-XLSX = FileKind(
-    "Excel (.xlsx)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"
-)
-DOC = FileKind("Word (.doc)", "application/msword", ".doc")
-XLS = FileKind("Excel (.xls)", "application/vnd.ms-excel", ".xls")
-
-# The kind a file name promises; its content must keep the promise.
-KIND_BY_SUFFIX = {
-    ".pdf": PDF,
-    ".jpg": JPEG,
-    ".jpeg": JPEG,
-    ".png": PNG,
-    ".docx": DOCX,
-    ".xlsx": XLSX,
-    ".doc": DOC,
-    ".xls": XLS,
-}
-ACCEPT = ",".join(KIND_BY_SUFFIX)
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+KINDS = uploads.DOCUMENT_KINDS
+ACCEPT = uploads.accept(KINDS)
+clean_name = uploads.clean_name
+human_size = uploads.human_size
 
 
 def max_bytes() -> int:
     return int(getattr(settings, "NONGTHON_MAX_EVIDENCE_BYTES", DEFAULT_MAX_BYTES))
 
 
-def human_size(size: int) -> str:
-    """ "2,5 MB", "830 KB" (Vietnamese decimal comma)."""
-    if size >= 1024 * 1024:
-        return _("%s MB") % formats.number_format(size / (1024 * 1024), 1, use_l10n=True)
-    return _("%s KB") % formats.number_format(max(size, 1) / 1024, 0, use_l10n=True)
-
-
-def _read_all(upload: UploadedFile) -> bytes:
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    return data
-
-
-def _zip_names(data: bytes) -> list[str]:
-    # Only the central directory is read: nothing is decompressed, so a zip bomb costs nothing.
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return []
-
-
-def content_kind(data: bytes) -> FileKind | None:
-    """What the bytes are, by their signature (and, for Office files, what is inside)."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"PK\x03\x04"):
-        names = _zip_names(data)
-        if any(n.startswith("word/") for n in names):
-            return DOCX
-        if any(n.startswith("xl/") for n in names):
-            return XLSX
-        return None
-    if data.startswith(OLE_MAGIC):
-        # Legacy Office: the stream names of the compound file, in UTF-16, tell Word from Excel.
-        if "WordDocument".encode("utf-16-le") in data:
-            return DOC
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return XLS
-        return None
-    return None
-
-
-def clean_name(name: str) -> str:
-    """The user's file name as text: no folders, NFC, at most 200 characters, suffix kept."""
-    base = PurePath(name.replace("\\", "/")).name.strip() or "tep"
-    base = unicodedata.normalize("NFC", "".join(c for c in base if c.isprintable()))
-    if len(base) > NAME_MAX_LENGTH:
-        suffix = PurePath(base).suffix[:10]
-        base = base[: NAME_MAX_LENGTH - len(suffix)] + suffix
-    return base
-
-
 def check_file(upload: UploadedFile) -> FileKind:
-    """The file's kind, or ValidationError with a Vietnamese sentence naming the file."""
-    name = clean_name(upload.name or "")
-    limit = max_bytes()
-    if not upload.size:
-        raise ValidationError(_("Tệp «%s» rỗng.") % name, code="empty")
-    if upload.size > limit:
-        raise ValidationError(
-            _("Tệp «%(name)s» quá lớn (%(size)s); dung lượng tối đa là %(max)s.")
-            % {"name": name, "size": human_size(upload.size), "max": human_size(limit)},
-            code="too_large",
-        )
-    promised = KIND_BY_SUFFIX.get(PurePath(name).suffix.lower())
-    if promised is None:
-        raise ValidationError(
-            _(
-                "Tệp «%(name)s» không được nhận: chỉ nhận tệp PDF, ảnh JPEG, PNG, "
-                "Word (.docx, .doc) và Excel (.xlsx, .xls)."
-            )
-            % {"name": name},
-            code="file_type",
-        )
-    actual = content_kind(_read_all(upload))
-    if actual != promised:
-        raise ValidationError(
-            _(
-                "Tệp «%(name)s» không phải %(kind)s: nội dung tệp không khớp với đuôi tệp "
-                "(có thể tệp bị hỏng hoặc chỉ được đổi tên). Hãy lưu lại đúng định dạng rồi "
-                "tải lên."
-            )
-            % {"name": name, "kind": promised.label},
-            code="file_type",
-        )
-    return actual
+    """The file's kind by its content, or ValidationError with a Vietnamese sentence naming it."""
+    return uploads.check_upload(
+        upload,
+        kinds=KINDS,
+        max_bytes=max_bytes(),
+        described=_("PDF, ảnh JPEG, PNG, Word (.docx, .doc) và Excel (.xlsx, .xls)"),
+    )
 
 
 def _value_row(actor, unit: Unit, year: int, family: str, indicator_code: str) -> IndicatorValue:

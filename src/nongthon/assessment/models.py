@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from nongthon.audit.history import AuditedHistory
 from nongthon.places.models import Agency, Unit
 
 
@@ -32,7 +32,7 @@ class UnitProfile(models.Model):
     flags = models.JSONField(_("đặc điểm"), default=list, blank=True)
     note = models.CharField(_("căn cứ"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         verbose_name = _("đặc điểm đơn vị theo năm")
@@ -70,7 +70,7 @@ class IndicatorValue(models.Model):
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["entered_at"])
+    history = AuditedHistory(unit="unit", excluded_fields=["entered_at"])
 
     class Meta:
         verbose_name = _("số liệu chỉ tiêu")
@@ -104,7 +104,7 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="value.unit")
 
     class Meta:
         verbose_name = _("minh chứng")
@@ -129,6 +129,8 @@ class Evaluation(models.Model):
     effective_region = models.CharField(_("vùng áp dụng"), max_length=16, blank=True)
     region_reason = models.CharField(max_length=300, blank=True)
     result = models.JSONField(_("kết quả chi tiết"))
+    # A hash of the result: a recompute rewrites only the rows whose result changed.
+    digest = models.CharField(max_length=32, blank=True, default="", editable=False)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -197,7 +199,7 @@ class Confirmation(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         verbose_name = _("xác nhận tiêu chí")

@@ -101,27 +101,34 @@ def commune_families(scope: Unit, year: int) -> list[CriteriaSet]:
     return sorted(chosen.values(), key=lambda s: (s.tier != "ntm", s.tier, s.family))
 
 
-def below(scope: Unit, prefix: str = "unit__") -> Q:
-    """Units under `scope` (itself for a commune), through `prefix`."""
-    if scope.level == Level.PROVINCE:
-        return Q(**{f"{prefix}province": scope})
-    if scope.level == Level.DISTRICT:
-        return Q(**{f"{prefix}district": scope})
-    return Q(**{f"{prefix}id": scope.pk})
+def below(scope: Unit, prefix: str = "unit__", level: str | None = None) -> Q:
+    """Units under `scope` (itself for a commune), through `prefix`; only of `level` if given.
+    As `unit IN (SELECT id ...)`: a join on the unit lets SQLite scan a whole year's rows of the
+    country through the (family, year) index; the list of ids uses the (unit, year, ...) one."""
+    if scope.level == Level.COMMUNE:
+        return Q(**{f"{prefix}id": scope.pk}) & (
+            Q() if level in (None, Level.COMMUNE) else Q(pk__in=[])
+        )
+    units = Unit.objects.filter(
+        **({"province": scope} if scope.level == Level.PROVINCE else {"district": scope})
+    )
+    if level:
+        units = units.filter(level=level)
+    return Q(**{f"{prefix}in": units.values("pk")})
 
 
 def commune_evaluations(scope: Unit, criteria_set: CriteriaSet, year: int) -> QuerySet[Evaluation]:
     """The denominator of every figure: communes under `scope` evaluated by the set that year."""
     return Evaluation.objects.filter(
-        below(scope), criteria_set=criteria_set, year=year, unit__level=Level.COMMUNE
+        below(scope, level=Level.COMMUNE), criteria_set=criteria_set, year=year
     )
 
 
 def evaluated_years(scope: Unit, family: str) -> list[int]:
+    # The family's set ids as a list: a join on the sets makes SQLite scan every evaluation.
+    sets = list(CriteriaSet.objects.filter(family=family).values_list("pk", flat=True))
     return list(
-        Evaluation.objects.filter(
-            below(scope), unit__level=Level.COMMUNE, criteria_set__family=family
-        )
+        Evaluation.objects.filter(below(scope, level=Level.COMMUNE), criteria_set_id__in=sets)
         .values_list("year", flat=True)
         .distinct()
         .order_by("-year")
@@ -272,8 +279,11 @@ def figure_rows(
     """The communes behind one figure, in the order of the official list."""
     if figure not in FIGURES or (figure in CRITERION_FIGURES and criterion is None):
         raise UnknownFigure(figure)
-    evaluations = commune_evaluations(scope, criteria_set, year).select_related(
-        "unit", "unit__district"
+    # Without the detailed JSON (kilobytes per commune): lists and the matrix do not show it.
+    evaluations = (
+        commune_evaluations(scope, criteria_set, year)
+        .select_related("unit", "unit__district")
+        .defer("result")
     )
     if figure in CRITERION_FIGURES:
         results = (
@@ -283,6 +293,7 @@ def figure_rows(
                 status=CRITERION_FIGURES[figure],
             )
             .select_related("evaluation__unit__district")
+            .defer("evaluation__result")
             .order_by("evaluation__unit__code")
         )
         return [
@@ -334,6 +345,7 @@ def matrix_rows(
     evaluations = list(
         commune_evaluations(scope, criteria_set, year)
         .select_related("unit", "unit__district")
+        .defer("result")
         .order_by(*SORTS.get(sort, SORTS[""]))
     )
     by_evaluation: dict[int, dict[int, MatrixCell]] = {e.pk: {} for e in evaluations}
@@ -562,7 +574,7 @@ def unit_families(unit: Unit) -> list[tuple[int, str, str]]:
 def subtree_families(scope: Unit) -> list[tuple[int, str, str]]:
     """(year, family, tier label) with evaluations of communes under `scope`, newest first."""
     rows = (
-        Evaluation.objects.filter(below(scope), unit__level=Level.COMMUNE)
+        Evaluation.objects.filter(below(scope, level=Level.COMMUNE))
         .values_list("year", "criteria_set__family", "criteria_set__tier")
         .distinct()
         .order_by("-year", "criteria_set__family")

@@ -42,6 +42,7 @@ from nongthon.catalogue.models import CriteriaSet, Indicator, IndicatorKind, Set
 from nongthon.catalogue.specs import spec_for
 from nongthon.places.models import Level, Unit, UnitKind
 from nongthon.places.text import fold
+from nongthon.web import spreadsheets, uploads
 
 SHEET_DATA = "Số liệu"
 SHEET_HELP = "Hướng dẫn"
@@ -541,9 +542,7 @@ def build_template(unit: Unit, *, year: int, family: str) -> bytes:
         _write_help(guide, layout, len(communes))
         lists.sheet_state = "hidden"
         _write_meta(meta, layout)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def template_filename(unit: Unit, year: int, family: str) -> str:
@@ -638,19 +637,28 @@ class ImportResult:
         return sum(1 for t in self.tallies if t.changed)
 
 
-def _open(upload):
-    size = getattr(upload, "size", None)
-    if size is None and hasattr(upload, "seek"):  # a plain file (the command line)
-        upload.seek(0, io.SEEK_END)
-        size = upload.tell()
+def _refusal(exc: ValidationError) -> str:
+    """The sentence for a file refused before opening: this import's own wording for the
+    common cases, the upload check's for an abnormal archive."""
     limit = settings.NONGTHON_MAX_IMPORT_BYTES
-    if size is not None and size > limit:
-        raise ImportRefused(
-            [Problem(_("Tệp lớn quá (tối đa %(mb)s MB).") % {"mb": f"{limit / 1024 / 1024:.0f}"})]
+    if exc.code == "too_large":
+        return _("Tệp lớn quá (tối đa %(mb)s MB).") % {"mb": f"{limit / 1024 / 1024:.0f}"}
+    if exc.code == "file_type":
+        return _(
+            "Tệp không phải Excel (.xlsx). Nếu là tệp .xls cũ, hãy mở bằng Excel "
+            "rồi lưu lại dưới dạng .xlsx."
         )
+    return exc.messages[0]
+
+
+def _open(upload):
+    # Excel by content and within the archive bounds (nongthon.web.uploads), then openpyxl.
     try:
-        upload.seek(0)
-        return load_workbook(upload, read_only=True, data_only=True)
+        _kind, data = uploads.check_office(upload, kinds=(uploads.XLSX,))
+    except ValidationError as exc:
+        raise ImportRefused([Problem(_refusal(exc))]) from exc
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     # openpyxl fails in many ways on what is not an xlsx (zip, XML, key errors): one message.
     except Exception as exc:
         raise ImportRefused(

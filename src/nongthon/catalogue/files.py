@@ -18,6 +18,7 @@ import yaml
 
 from nongthon.catalogue.engine import Comparator
 from nongthon.catalogue.models import IndicatorKind, SetLevel, Threshold, Tier
+from nongthon.web import yaml_input
 
 # YAML 1.1 reads a bare yes as true: both mean "must be Đạt".
 COMPARATORS = {
@@ -46,8 +47,8 @@ class LineDict(dict):
     duplicate_keys: list[tuple[str, int]]
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+class _LineLoader(yaml_input.SafeLoader):
+    """Safe, no aliases (nongthon.web.yaml_input), and every mapping knows its lines."""
 
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
@@ -242,7 +243,7 @@ def _decimal(value: Any) -> Decimal | None:
 def parse_set_file(text: str, filename: str) -> SetData:
     """The set described by `text`, or CatalogueFileError listing every problem."""
     try:
-        root = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+        root = yaml_input.load(text, _LineLoader)
     except yaml.YAMLError as exc:
         # An unclosed [ or { is noticed lines later: the context mark is where it opened.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -377,6 +378,9 @@ def _indicator(r: _Reader, i: LineDict) -> IndicatorData:
         r.problem(i, "code", f'viết mã trong ngoặc kép (vd. "17.10"), không viết số {i["code"]}')
     kind = r.choice(i, "kind", set(IndicatorKind.values))
     categories = i.get("categories") or []
+    if not isinstance(categories, list):
+        r.problem(i, "categories", "phải là danh sách giá trị")
+        categories = []
     if kind == IndicatorKind.CATEGORY and not categories:
         r.problem(i, "categories", "chỉ tiêu phân loại cần danh sách giá trị")
     indicator = IndicatorData(
@@ -421,11 +425,15 @@ def _threshold(r: _Reader, t: LineDict, kind: str) -> ThresholdData:
         if kind in (IndicatorKind.BOOLEAN, IndicatorKind.CATEGORY):
             r.problem(t, "comparator", "chỉ tiêu đạt/chưa đạt hoặc phân loại không so sánh số")
     elif comparator == "in":
-        categories = [str(v) for v in (t.get("value") or [])]
+        accepted = t.get("value") or []
+        if not isinstance(accepted, list):
+            r.problem(t, "value", "phải là danh sách giá trị chấp nhận")
+            accepted = []
+        categories = [str(v) for v in accepted]
         if not categories:
             r.problem(t, "value", "cần danh sách giá trị chấp nhận")
     region = t.get("region") or ""
-    if region and region not in REGIONS:
+    if region and (not isinstance(region, str) or region not in REGIONS):
         r.problem(t, "region", f"«{region}» không phải vùng (dùng: {', '.join(sorted(REGIONS))})")
     group = r.integer(t, "group", required=False, low=1)
     if group is not None and group > 3:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from nongthon.assessment.services import parse_number
 from nongthon.catalogue.models import IndicatorKind, SetLevel, Threshold, Tier
 from nongthon.places.models import Agency, Region, Unit
+from nongthon.web import uploads
 from nongthon.web.forms import StyledForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -220,21 +221,13 @@ class UploadForm(StyledForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("Tệp lớn quá 1 MB."))
+        # UTF-8 text by content, within the limit (nongthon.web.uploads); kept for text().
+        self._text = uploads.read_text(upload, max_bytes=MAX_FILE_BYTES)
         return upload
 
     def text(self) -> str:
-        """The file as text; a file that is not UTF-8 is a form error."""
-        upload = self.cleaned_data["file"]
-        upload.seek(0)
-        raw = upload.read()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                _("Tệp %(name)s không phải văn bản UTF-8."), params={"name": upload.name}
-            ) from exc
+        """The file as text, read by clean_file."""
+        return self._text
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

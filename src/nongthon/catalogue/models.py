@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from nongthon.audit.history import AuditedHistory
 from nongthon.places.models import Unit
 
 
@@ -82,6 +83,8 @@ class CriteriaSet(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    history = AuditedHistory(unit="province")
 
     class Meta:
         ordering = ["family", "code", "-version"]
@@ -234,6 +237,8 @@ class CriterionResponsibility(models.Model):
         verbose_name=_("cơ quan phụ trách"),
     )
     basis = models.CharField(_("căn cứ phân công"), max_length=300, blank=True)
+
+    history = AuditedHistory(unit="province")
 
     class Meta:
         verbose_name = _("phân công phụ trách tiêu chí")

@@ -90,7 +90,7 @@ def visible_sets(
     if tier:
         sets = sets.filter(tier=tier)
     start, _sep, end = period.partition("-")
-    if start.isdigit() and end.isdigit():
+    if start.isascii() and start.isdigit() and end.isascii() and end.isdigit():
         sets = sets.filter(period_from=int(start), period_to=int(end))
     versions = dict(
         CriteriaSet.objects.values("code").annotate(n=Count("pk")).values_list("code", "n")

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from nongthon.accounts import permissions
 from nongthon.accounts.models import User
-from nongthon.assessment.evaluation import recompute_set
+from nongthon.assessment.tasks import recompute_criteria_set
 from nongthon.catalogue import queries
 from nongthon.catalogue.files import (
     COMPARATORS,
@@ -46,7 +45,9 @@ from nongthon.catalogue.models import (
     Threshold,
 )
 from nongthon.catalogue.services import store_set
+from nongthon.ops.jobs import finished_ok
 from nongthon.places.models import Level, Unit
+from nongthon.web import yaml_input
 
 NUMERIC = {">=", ">", "<=", "<", "=", "!="}
 UP = {">=", ">"}
@@ -75,6 +76,13 @@ class ThresholdInput:
     region: str = ""
     group: int | None = None
     year: int | None = None
+
+
+def _recompute(criteria_set: CriteriaSet) -> int:
+    """Re-evaluate after a change, as a background job: the count when it ran at once
+    (immediate backend), 0 when it was queued for the worker."""
+    result = recompute_criteria_set.enqueue(criteria_set.pk)
+    return result.return_value if finished_ok(result) else 0
 
 
 @dataclass
@@ -442,7 +450,7 @@ def _apply(
     used = current.evaluations.exists()
     change_note = note if used else "\n".join(filter(None, [current.change_note.strip(), note]))
     outcome = store_set(data, source_file="", actor=actor, change_note=change_note)
-    recomputed = recompute_set(outcome.criteria_set)
+    recomputed = _recompute(outcome.criteria_set)
     return ChangeOutcome(outcome.criteria_set, outcome.action, note, recomputed)
 
 
@@ -543,7 +551,7 @@ def refine(
     if change_note.strip():
         note += f" ({change_note.strip()})"
     outcome = store_set(data, source_file="", actor=actor, change_note=note)
-    recomputed = recompute_set(outcome.criteria_set)
+    recomputed = _recompute(outcome.criteria_set)
     return ChangeOutcome(outcome.criteria_set, outcome.action, note, recomputed)
 
 
@@ -714,7 +722,7 @@ def add_indicator(
 
 def _file_lines(text: str) -> tuple[LineDict, dict[int, int], dict[str, int]]:
     """Lines of the root keys, of each criterion and of each indicator, to name them."""
-    root = yaml.load(text, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
+    root = yaml_input.load(text, _LineLoader)
     criteria: dict[int, int] = {}
     indicators: dict[str, int] = {}
     for c in root.get("criteria") or []:
@@ -813,5 +821,5 @@ def upload_refinement(
     outcome = store_set(data, source_file=filename, actor=actor, change_note=full_note)
     recomputed = 0
     if outcome.action != "unchanged":
-        recomputed = recompute_set(outcome.criteria_set)
+        recomputed = _recompute(outcome.criteria_set)
     return ChangeOutcome(outcome.criteria_set, outcome.action, note, recomputed)

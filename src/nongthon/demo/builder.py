@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from nongthon.accounts import services as account_services
@@ -104,6 +106,12 @@ DEMO_USERS = [
 HAMLETS_PER_COMMUNE = 4
 
 
+@cache
+def demo_password_hash() -> str:
+    """One Argon2 hash for every demo account (same password): hashing is slow on purpose."""
+    return make_password(DEMO_PASSWORD)
+
+
 def build_units(say: Callable[[str], None]) -> None:
     say("Nạp danh mục đơn vị hành chính cả nước (trước và từ 01/07/2025)...")
     load_units(progress=say)
@@ -146,6 +154,7 @@ def build_users(say: Callable[[str], None]) -> None:
             password=DEMO_PASSWORD,
             full_name=spec.full_name,
             check_password=False,
+            password_hash=demo_password_hash(),
         )
         if spec.role == Role.SYSTEM_ADMIN:
             user.is_staff = user.is_superuser = True
@@ -194,6 +203,20 @@ def build_funding(say: Callable[[str], None]) -> None:
     build(active_set("qd318-xa-ntm").family, say)
 
 
+def build_audit(say: Callable[[str], None]) -> None:
+    """Index the history written in bulk by the steps above, for the audit log."""
+    from nongthon.demo.audit_data import build_audit as build
+
+    build(say)
+
+
+def build_reporting(say: Callable[[str], None]) -> None:
+    """Illustrative periodic reports of Hậu Giang's communes, districts and departments."""
+    from nongthon.demo.reporting_data import build_reporting as build
+
+    build(say)
+
+
 # Each later module appends its own step (plans, OCOP, funding...).
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_units,
@@ -205,6 +228,9 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     build_plans,
     build_ocop,
     build_funding,
+    build_reporting,
+    # Last: it indexes the history the steps above wrote in bulk.
+    build_audit,
 ]
 
 

@@ -139,7 +139,7 @@ PERSONS = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Văn Cường", "Phạ
 def _member(username: str, full_name: str, unit: Unit) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        from nongthon.demo.builder import DEMO_PASSWORD
+        from nongthon.demo.builder import DEMO_PASSWORD, demo_password_hash
 
         user = account_services.create_user(
             None,
@@ -147,6 +147,7 @@ def _member(username: str, full_name: str, unit: Unit) -> User:
             password=DEMO_PASSWORD,
             full_name=full_name,
             check_password=False,
+            password_hash=demo_password_hash(),
         )
         account_services.grant_membership(None, user, unit, Role.OCOP_COUNCIL)
     return user

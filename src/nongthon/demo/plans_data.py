@@ -1064,7 +1064,21 @@ def directive_2023(look: Lookup) -> Directive | None:
             "Thường xuyên",
             None,
         ),
+        (
+            "so-gddt",
+            "Khảo sát cơ sở vật chất trường học tại các xã phấn đấu đạt chuẩn năm 2023.",
+            "30/09/2023",
+            None,
+        ),
     ]
+    # One task dropped by a later decision: it leaves the overdue lists, counted apart.
+    cancelled = {
+        "so-gddt": (
+            dt.date(2023, 9, 5),
+            "Đã giao tại Kế hoạch năm 2023 của Sở Giáo dục và Đào tạo; không theo dõi trùng"
+            " (minh họa).",
+        )
+    }
     for code, content, deadline, done_on in rows:
         task = _task(
             directive, "", content, look.agency(code), deadline=deadline, illustrative=True
@@ -1073,6 +1087,9 @@ def directive_2023(look: Lookup) -> Directive | None:
             services.add_progress_note(
                 None, task, text="Đã hoàn thành (minh họa).", written_on=done_on, completes=True
             )
+        if code in cancelled:
+            day, reason = cancelled[code]
+            services.cancel_task(None, task, task.version, reason=reason, on=day)
         if code == "so-y-te":
             for due, written in (
                 (dt.date(2023, 7, 20), dt.date(2023, 7, 18)),

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from nongthon.audit.admin import ReadOnlyHistoryAdmin
 from nongthon.funding.models import Debt, FundingLine, FundingSource, StatedTotal, Work
 
 
@@ -10,25 +10,25 @@ class FundingSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(SimpleHistoryAdmin):
+class FundingLineAdmin(ReadOnlyHistoryAdmin):
     list_display = ("unit", "year", "source", "kind", "amount", "on_date", "illustrative")
     list_filter = ("year", "kind", "source")
     raw_id_fields = ("unit",)
 
 
 @admin.register(StatedTotal)
-class StatedTotalAdmin(SimpleHistoryAdmin):
+class StatedTotalAdmin(ReadOnlyHistoryAdmin):
     list_display = ("unit", "year", "kind", "amount", "written")
     raw_id_fields = ("unit",)
 
 
 @admin.register(Work)
-class WorkAdmin(SimpleHistoryAdmin):
+class WorkAdmin(ReadOnlyHistoryAdmin):
     list_display = ("name", "commune", "criterion_number", "investment_total", "progress")
     raw_id_fields = ("commune",)
 
 
 @admin.register(Debt)
-class DebtAdmin(SimpleHistoryAdmin):
+class DebtAdmin(ReadOnlyHistoryAdmin):
     list_display = ("work", "amount", "year_incurred")
     raw_id_fields = ("work",)

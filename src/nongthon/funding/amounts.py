@@ -8,7 +8,7 @@ write them: "6.259.605 triệu đồng", "14.348,283 tỷ đồng", "101,903 t�
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -49,18 +49,39 @@ _UNIT_WORDS: list[tuple[str, str]] = sorted(
 _NUMBER = re.compile(r"^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$")
 
 
+# Whole đồng fit in the amount columns (DecimalField(max_digits=20)): 10^20 đồng is far beyond
+# any budget, so a longer figure is a typing error, refused rather than overflowing the column.
+MAX_DIGITS = 20
+
+
 def to_dong(amount: Decimal, unit: str) -> Decimal:
-    """An amount in `unit` as whole đồng; refuses floats and fractions of a đồng."""
+    """An amount in `unit` as whole đồng; refuses floats, fractions of a đồng and figures too
+    long for the amount columns."""
     if not isinstance(amount, Decimal):
         raise TypeError(f"Số tiền phải là Decimal, không phải {type(amount).__name__}")
-    dong = amount * FACTORS[unit]
-    if dong != dong.to_integral_value():
-        raise ValidationError(
-            _("Số tiền %(amount)s %(unit)s lẻ dưới 1 đồng."),
-            code="fraction",
-            params={"amount": format_number(amount), "unit": MoneyUnit(unit).label},
-        )
-    return dong.quantize(Decimal(1))
+    if not amount.is_finite():
+        raise ValidationError(_("Số tiền không hợp lệ."), code="format")
+    with localcontext() as exact:
+        # Room for any figure that could fit, so the checks below see it unrounded.
+        exact.prec = 2 * MAX_DIGITS + 20
+        dong = amount * FACTORS[unit]
+        if dong != 0 and dong.adjusted() >= MAX_DIGITS:
+            raise ValidationError(
+                _("Số tiền %(amount)s %(unit)s quá lớn (tối đa %(digits)s chữ số đồng)."),
+                code="too_large",
+                params={
+                    "amount": format_number(amount) if amount.adjusted() < 40 else "…",
+                    "unit": MoneyUnit(unit).label,
+                    "digits": MAX_DIGITS,
+                },
+            )
+        if dong != dong.to_integral_value():
+            raise ValidationError(
+                _("Số tiền %(amount)s %(unit)s lẻ dưới 1 đồng."),
+                code="fraction",
+                params={"amount": format_number(amount), "unit": MoneyUnit(unit).label},
+            )
+        return dong.quantize(Decimal(1))
 
 
 def in_unit(dong: Decimal, unit: str) -> Decimal:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -19,6 +18,7 @@ from nongthon.funding.distance import Distance, ProposedTarget
 from nongthon.funding.models import LineKind
 from nongthon.funding.queries import Figures, PartRow, SourceRow, TotalCheck, WorkRow
 from nongthon.places.models import Unit
+from nongthon.web import spreadsheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.###"
@@ -56,9 +56,7 @@ def _put(sheet, row: int, values: Iterable, money_columns: set[int] = frozenset(
 
 
 def _bytes(workbook: Workbook) -> bytes:
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def _illustrative_note(illustrative: bool) -> str:

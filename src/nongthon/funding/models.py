@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from nongthon.audit.history import AuditedHistory
 from nongthon.places.models import Unit
 
 # 10^20 đồng is far beyond any programme (the 2026-2030 total is ~1,23·10^15 đồng).
@@ -68,7 +68,7 @@ class FundingLine(models.Model):
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         verbose_name = _("dòng nguồn vốn")
@@ -92,7 +92,7 @@ class StatedTotal(models.Model):
     written = models.CharField(_("tổng như văn bản ghi"), max_length=80, blank=True)
     document = models.CharField(_("văn bản"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         verbose_name = _("tổng số theo văn bản")
@@ -123,7 +123,7 @@ class Work(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="commune")
 
     class Meta:
         verbose_name = _("công trình")
@@ -152,7 +152,7 @@ class WorkSource(models.Model):
     work = models.ForeignKey(Work, models.CASCADE, related_name="sources")
     source = models.ForeignKey(FundingSource, models.PROTECT, verbose_name=_("nguồn vốn"))
     amount = amount_field(_("số tiền (đồng)"))
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="work.commune")
 
     class Meta:
         verbose_name = _("cơ cấu nguồn vốn công trình")
@@ -175,7 +175,7 @@ class Disbursement(models.Model):
         FundingSource, models.PROTECT, null=True, blank=True, verbose_name=_("nguồn vốn")
     )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="work.commune")
 
     class Meta:
         verbose_name = _("giải ngân công trình")
@@ -194,7 +194,7 @@ class Debt(models.Model):
     year_incurred = models.PositiveSmallIntegerField(_("năm phát sinh"))
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="work.commune")
 
     class Meta:
         verbose_name = _("nợ đọng XDCB")
@@ -209,7 +209,7 @@ class Repayment(models.Model):
     on_date = models.DateField(_("ngày trả"))
     amount = amount_field(_("số tiền (đồng)"))
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="debt.work.commune")
 
     class Meta:
         verbose_name = _("trả nợ")

@@ -149,17 +149,17 @@ class PartRow:
     figures: Figures
 
 
-def funding_by_part(scope: Unit, year: int) -> list[PartRow]:
+def funding_by_part(scope: Unit, year: int, on_date: dt.date | None = None) -> list[PartRow]:
     """The scope's own lines, then each district (for a province) or commune (for a district)
-    with its subtree: the rows add up to funding_figures(scope, year)."""
-    rows = [PartRow(scope, True, _figures(FundingLine.objects.filter(unit=scope, year=year)))]
+    with its subtree: the rows add up to funding_figures(scope, year, on_date)."""
+    rows = [PartRow(scope, True, _figures(lines_in(scope, year, on_date).filter(unit=scope)))]
     if scope.level == Level.COMMUNE:
         return rows
     child_level = Level.DISTRICT if scope.level == Level.PROVINCE else Level.COMMUNE
     children = list(Unit.objects.filter(within(scope, ""), level=child_level).order_by("code"))
     key = "unit__district_id" if child_level == Level.DISTRICT else "unit_id"
     sums: dict[int, Figures] = defaultdict(Figures)
-    lines = FundingLine.objects.filter(within(scope), year=year).exclude(unit=scope)
+    lines = lines_in(scope, year, on_date).exclude(unit=scope)
     for row in lines.values(key, "kind").annotate(t=Sum("amount")):
         sums[row[key]].add(row["kind"], row["t"])
     # A district's own lines carry unit_id == the district, whose district_id is null.

@@ -34,7 +34,7 @@ from nongthon.funding.forms import (
 )
 from nongthon.funding.models import Debt, Disbursement, LineKind, Work
 from nongthon.places.models import Level, Unit
-from nongthon.web.forms import add_errors, is_stale
+from nongthon.web.forms import add_errors, int_param, is_stale
 from nongthon.web.history import describe_all
 
 
@@ -97,14 +97,22 @@ def index(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = _visible_unit(request, unit_pk)
     detailed = request.GET.get("detail") == "1"
-    sources = queries.funds_by_source(unit, year, detailed=detailed)
+    # ?on=yyyy-mm-dd: only the lines dated by then (the dashboard's figures during a year).
+    try:
+        on_date = dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on_date = None
+    sources = queries.funds_by_source(unit, year, on_date, detailed=detailed)
     context = {
         "unit": unit,
         "year": year,
+        "on_date": on_date,
         "detailed": detailed,
         "sources": sources,
-        "total": queries.funding_figures(unit, year),
-        "parts": queries.funding_by_part(unit, year) if unit.level != Level.COMMUNE else [],
+        "total": queries.funding_figures(unit, year, on_date),
+        "parts": (
+            queries.funding_by_part(unit, year, on_date) if unit.level != Level.COMMUNE else []
+        ),
         "checks": queries.stated_checks(unit, year),
         "allocated_by_month": queries.cumulative_by_month(unit, year, LineKind.ALLOCATED),
         "disbursed_by_month": queries.cumulative_by_month(unit, year, LineKind.DISBURSED),
@@ -116,7 +124,7 @@ def overview(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         content = excel.funding_workbook(
             unit, year, _money_unit(request),
-            queries.funds_by_source(unit, year, detailed=True), context["parts"],
+            queries.funds_by_source(unit, year, on_date, detailed=True), context["parts"],
             context["checks"], context["illustrative"],
         )  # fmt: skip
         return _xlsx(content, f"nguon-von-{unit.code}-{year}.xlsx")
@@ -344,7 +352,7 @@ def _work_action(request: HttpRequest, work: Work, action: str, forms: dict) -> 
             )
         elif action == "repayment":
             form = forms["repayment"] = RepaymentForm(request.POST, prefix="repay")
-            debt = get_object_or_404(Debt, pk=request.POST.get("debt"), work=work)
+            debt = get_object_or_404(Debt, pk=int_param(request.POST.get("debt"), 0), work=work)
             if not form.is_valid():
                 return False
             data = form.cleaned_data
@@ -385,12 +393,12 @@ def _distance_context(request: HttpRequest, unit_pk: int, year: int) -> dict:
 def distance(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     context = _distance_context(request, unit_pk, year)
     unit, family = context["unit"], context["family"]
-    chosen_works = {int(w) for w in request.GET.getlist("work") if w.isdigit()}
+    chosen_works = {int_param(w) for w in request.GET.getlist("work")} - {None}
     reached = []
     for item in request.GET.getlist("reach"):
         unit_id, _sep, code = item.partition(":")
-        if unit_id.isdigit() and code:
-            reached.append((int(unit_id), code))
+        if int_param(unit_id) is not None and code:
+            reached.append((int_param(unit_id), code))
     context["what_if"] = (
         distance_queries.what_if(unit, year, family, chosen_works, reached)
         if chosen_works or reached

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nongthon.ocop.models import EvaluationKind, ProducerKind, Stage
 from nongthon.ocop.rules import certificate_rules, rule_versions
-from nongthon.web.forms import StyledForm
+from nongthon.web.forms import ModelIdsField, StyledForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -68,7 +68,7 @@ class CouncilForm(StyledForm):
     level = forms.ChoiceField(label=_("Cấp"))
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
     decision = forms.CharField(label=_("Quyết định thành lập"), max_length=200, required=False)
-    members = forms.ModelMultipleChoiceField(label=_("Thành viên"), queryset=None)
+    members = ModelIdsField(label=_("Thành viên"), queryset=None)
     chair = forms.ModelChoiceField(label=_("Chủ tịch hội đồng"), queryset=None, required=False)
 
     def __init__(self, *args, units=None, users=None, **kwargs) -> None:

@@ -8,8 +8,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from nongthon.audit.history import AuditedHistory
 from nongthon.places.models import Unit
 
 
@@ -41,7 +41,7 @@ class Producer(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="ocop_producers"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(m2m_fields=[])
+    history = AuditedHistory(unit="commune", m2m_fields=[])
 
     class Meta:
         ordering = ["name"]
@@ -84,7 +84,7 @@ class Product(models.Model):
     search_text = models.CharField(max_length=600, editable=False, db_index=False)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = AuditedHistory(unit="commune", excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["name"]
@@ -105,7 +105,7 @@ class ProductPhoto(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="product.commune")
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -131,7 +131,7 @@ class ScoreSheet(models.Model):
     text = models.TextField(_("tệp YAML"))
     reason = models.CharField(_("lý do thay đổi"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit=None)
 
     class Meta:
         ordering = ["rule", "number"]
@@ -159,7 +159,7 @@ class Council(models.Model):
     )
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         ordering = ["unit__code", "name"]
@@ -174,7 +174,7 @@ class CouncilMember(models.Model):
     council = models.ForeignKey(Council, models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     is_chair = models.BooleanField(_("chủ tịch hội đồng"), default=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="council.unit")
 
     class Meta:
         constraints = [
@@ -191,7 +191,7 @@ class Round(models.Model):
     evaluated_on = models.DateField(_("ngày đánh giá"))
     deadline = models.DateField(_("hạn hoàn thành"))
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="council.unit")
 
     class Meta:
         ordering = ["-evaluated_on", "name"]
@@ -225,7 +225,7 @@ class Evaluation(models.Model):
     sent_to_central_on = models.DateField(_("gửi trung ương ngày"), null=True, blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="product.commune")
 
     class Meta:
         ordering = ["-round__evaluated_on", "pk"]
@@ -247,7 +247,7 @@ class MemberScore(models.Model):
     submitted = models.BooleanField(default=False)
     comment = models.TextField(_("ý kiến của người đánh giá"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="evaluation.product.commune")
 
     class Meta:
         constraints = [
@@ -286,7 +286,7 @@ class Certificate(models.Model):
     revocation_note = models.TextField(_("nội dung thu hồi"), blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="product.commune")
 
     class Meta:
         ordering = ["-decision_date", "pk"]

@@ -14,6 +14,7 @@ from nongthon.ocop import qr, queries
 from nongthon.ocop.forms import SearchForm
 from nongthon.ocop.models import Product, ProductPhoto
 from nongthon.places.models import Level, Unit
+from nongthon.web import uploads
 
 PER_PAGE = 24
 
@@ -55,7 +56,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "groups": queries.catalogue_groups(),
             "districts": queries.catalogue_districts(),
-            "communes": queries.catalogue_communes(district),
+            # Communes once a district is chosen (choosing submits the form): the whole
+            # country's list would be thousands of options on every page.
+            "communes": queries.catalogue_communes(district) if district else [],
             "chosen": {"district": district, "commune": commune, **data},
         },
     )
@@ -101,6 +104,10 @@ def label(request: HttpRequest, public_id) -> HttpResponse:
 def photo(request: HttpRequest, public_id, pk: int) -> FileResponse:
     item = _certified(public_id)
     picture = get_object_or_404(ProductPhoto, pk=pk, product=item)
-    response = FileResponse(picture.file.open("rb"), content_type=picture.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # A certified product's photo is public: caches may keep it.
+    return uploads.stored_file_response(
+        picture.file,
+        filename=picture.original_name,
+        content_type=picture.content_type,
+        private=False,
+    )

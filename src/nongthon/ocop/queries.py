@@ -25,7 +25,7 @@ from nongthon.ocop.models import (
 )
 from nongthon.ocop.rules import certificate_rules
 from nongthon.places.models import Level, Unit
-from nongthon.places.text import fold
+from nongthon.places.text import fold, search_words
 
 
 def _in_area(area: Unit | None, prefix: str = "product__commune__") -> Q:
@@ -61,6 +61,16 @@ def count_by_star(area: Unit | None, *, day: dt.date | None = None) -> dict[int,
     day = day or timezone.localdate()
     rows = certificates_in(area).filter(live_on(day)).values("star").annotate(n=Count("id"))
     return {row["star"]: row["n"] for row in rows}
+
+
+def certified_on(
+    area: Unit | None, day: dt.date, *, star: int | None = None
+) -> QuerySet[Certificate]:
+    """The certificates `count_by_star` counts: in force on `day`, optionally of one star."""
+    query = certificates_in(area).filter(live_on(day))
+    if star is not None:
+        query = query.filter(star=star)
+    return query
 
 
 def count_by_group(area: Unit | None, *, day: dt.date | None = None) -> dict[str, int]:
@@ -436,9 +446,12 @@ def current_certificate(product: Product) -> Certificate | None:
 
 
 def public_certificate(product: Product, day: dt.date | None = None) -> PublicCertificate | None:
+    return _public(current_certificate(product), day)
+
+
+def _public(cert: Certificate | None, day: dt.date | None) -> PublicCertificate | None:
     from nongthon.ocop.models import CertificateStatus
 
-    cert = current_certificate(product)
     if cert is None:
         return None
     status = cert_dates.status(cert, day or timezone.localdate())
@@ -473,16 +486,17 @@ def catalogue(
         query = query.filter(commune=commune)
     elif district is not None:
         query = query.filter(commune__district=district)
-    folded = fold(text)
-    for word in folded.split():
+    for word in search_words(text):
         query = query.filter(search_text__contains=word)
     return query.order_by("name", "pk")
 
 
 def catalogue_groups() -> list[str]:
+    certified = Certificate.objects.filter(product=OuterRef("pk"))
     return sorted(
         set(
-            Product.objects.filter(certificates__isnull=False)
+            Product.objects.filter(Exists(certified))
+            .order_by()
             .values_list("group", flat=True)
             .distinct()
         )
@@ -503,7 +517,13 @@ def catalogue_communes(district: Unit | None) -> QuerySet[Unit]:
 
 
 def shown_certificates(products: list[Product], day: dt.date) -> dict[int, PublicCertificate]:
-    return {p.pk: public_certificate(p, day) for p in products}
+    """The shown certificate of each product of a page, in one query (as current_certificate)."""
+    current: dict[int, Certificate] = {}
+    for cert in Certificate.objects.filter(
+        product__in=products, superseded_by__isnull=True
+    ).order_by("product_id", "-decision_date", "-pk"):
+        current.setdefault(cert.product_id, cert)
+    return {p.pk: _public(current.get(p.pk), day) for p in products}
 
 
 def province_level_evaluations(area: Unit | None) -> QuerySet[Evaluation]:

@@ -43,6 +43,7 @@ from nongthon.ocop.scoring import check_points, rate
 from nongthon.ocop.sheets import Sheet, parse_sheet, parse_text, shipped_files
 from nongthon.places.models import Level, Unit
 from nongthon.places.text import fold
+from nongthon.web import uploads
 from nongthon.web.history import changes_since
 
 
@@ -137,15 +138,10 @@ def update_sheet(
 
 def read_upload_text(upload: UploadedFile) -> str:
     """An uploaded sheet file as text (UTF-8 YAML), or a Vietnamese error naming the file."""
-    limit = 512 * 1024
-    if upload.size > limit:
-        raise ValidationError({"file": _("Tệp «%s» quá lớn cho một phiếu.") % upload.name})
     try:
-        return upload.read().decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            {"file": _("Tệp «%s» không phải văn bản UTF-8 (YAML).") % upload.name}
-        ) from None
+        return uploads.read_text(upload, max_bytes=512 * 1024)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
 
 
 def sheet_as_yaml(sheet: ScoreSheet) -> str:
@@ -283,7 +279,7 @@ def product_code(product: Product, rule: str, year: int) -> str:
     return f"{commune.province.code}-{commune.district.code}-{commune.code}-{sequence}-{year}"
 
 
-PHOTO_KINDS = {evidence.JPEG, evidence.PNG}
+PHOTO_KINDS = set(uploads.IMAGE_KINDS)
 
 
 @transaction.atomic
@@ -296,12 +292,12 @@ def add_photo(actor: User | None, *, product: Product, upload: UploadedFile) -> 
         raise ValidationError(
             {
                 "photo": _("Tệp «%s» không phải ảnh: chỉ nhận ảnh JPEG hoặc PNG.")
-                % evidence.clean_name(upload.name or "")
+                % uploads.clean_name(upload.name or "")
             }
         )
     photo = ProductPhoto(
         product=product,
-        original_name=evidence.clean_name(upload.name or ""),
+        original_name=uploads.clean_name(upload.name or ""),
         content_type=kind.content_type,
         size=upload.size,
         uploaded_by=actor,
@@ -630,13 +626,21 @@ def send_reminders(today: dt.date) -> list[Reminder]:
     rules = certificate_rules()
     lower = today + dt.timedelta(days=rules.window_closes_days_before)
     upper = today + dt.timedelta(days=rules.window_opens_days_before)
+    live = list(
+        Certificate.objects.filter(
+            Q(revoked_on__isnull=True) | Q(revoked_on__gt=today),
+            superseded_by__isnull=True,
+            valid_until__gte=lower,
+            valid_until__lte=upper,
+        ).select_related("product__commune__province")
+    )
+    # One query for the reminders already sent, not one per certificate and recipient.
+    sent = set(
+        Reminder.objects.filter(certificate__in=live).values_list(
+            "certificate_id", "recipient", "window_opens"
+        )
+    )
     made = []
-    live = Certificate.objects.filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=today),
-        superseded_by__isnull=True,
-        valid_until__gte=lower,
-        valid_until__lte=upper,
-    ).select_related("product__commune")
     for cert in live:
         window = cert_dates.reevaluation_window(cert.valid_until)
         commune = cert.product.commune
@@ -644,14 +648,18 @@ def send_reminders(today: dt.date) -> list[Reminder]:
             (Reminder.Recipient.COMMUNE, commune),
             (Reminder.Recipient.OFFICE, commune.province),
         ):
-            reminder, created = Reminder.objects.get_or_create(
-                certificate=cert,
-                recipient=recipient,
-                window_opens=window.opens,
-                defaults={"unit": unit, "window_closes": window.closes, "created_on": today},
+            if (cert.pk, recipient, window.opens) in sent:
+                continue
+            made.append(
+                Reminder.objects.create(
+                    certificate=cert,
+                    recipient=recipient,
+                    window_opens=window.opens,
+                    unit=unit,
+                    window_closes=window.closes,
+                    created_on=today,
+                )
             )
-            if created:
-                made.append(reminder)
     return made
 
 

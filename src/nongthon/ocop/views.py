@@ -3,6 +3,7 @@ councils and rounds, scoring, results, certificates. Another area's product is a
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
@@ -42,7 +43,8 @@ from nongthon.ocop.models import (
 )
 from nongthon.ocop.rules import certificate_rules, rule_version
 from nongthon.places.models import Level, Unit
-from nongthon.web.forms import add_errors
+from nongthon.web import uploads
+from nongthon.web.forms import add_errors, int_param
 from nongthon.web.history import describe_all
 
 
@@ -72,12 +74,37 @@ def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
     return evaluation
 
 
+def _area_filter(request: HttpRequest) -> tuple[Unit | None, dt.date | None]:
+    """?unit=<id>&on=yyyy-mm-dd (the dashboard's links): a unit the user may see, and a day."""
+    area = None
+    if request.GET.get("unit"):
+        area = Unit.objects.filter(pk=int_param(request.GET["unit"], 0)).first()
+        if area is None:
+            raise Http404
+        if not permissions.can_view_ocop(request.user, area):
+            raise Http404
+    try:
+        day = dt.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        day = None
+    return area, day
+
+
 @login_required
 def products(request: HttpRequest) -> HttpResponse:
     rows = queries.visible_products(request.user)
     producers = queries.visible_producers(request.user)
     communes = permissions.units_in_scope(request.user).filter(level=Level.COMMUNE)
     can_create = any(permissions.can_create_producer(request.user, c) for c in communes[:1])
+    # The list behind a dashboard figure: products certified and in force on a day, by star.
+    area, day = _area_filter(request)
+    star = request.GET.get("star", "")
+    star = int_param(star)
+    certified = None
+    if area is not None or day is not None or star is not None:
+        day = day or timezone.localdate()
+        certified = queries.certified_on(area, day, star=star)
+        rows = rows.filter(pk__in=certified.values("product_id"))
     return _page(
         request,
         "products.html",
@@ -86,6 +113,11 @@ def products(request: HttpRequest) -> HttpResponse:
             "producers": producers[:500],
             "can_create": can_create,
             "communes": communes.order_by("code")[:200],
+            "filtered": certified is not None,
+            "area": area,
+            "day": day,
+            "star": star,
+            "count": rows.count() if certified is not None else None,
         },
     )
 
@@ -198,9 +230,9 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int, photo_pk: int) -> FileResponse:
     product = _product(request, pk)
     picture = get_object_or_404(ProductPhoto, pk=photo_pk, product=product)
-    response = FileResponse(picture.file.open("rb"), content_type=picture.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.stored_file_response(
+        picture.file, filename=picture.original_name, content_type=picture.content_type
+    )
 
 
 PRODUCER_INITIAL = (
@@ -228,7 +260,7 @@ def producer_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial["version"] = producer.version
     else:
         commune = get_object_or_404(
-            Unit, pk=request.GET.get("commune") or request.POST.get("commune") or 0
+            Unit, pk=int_param(request.GET.get("commune") or request.POST.get("commune"), 0)
         )
         if not permissions.can_create_producer(request.user, commune):
             raise Http404
@@ -456,9 +488,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
                 points=points,
                 comment=request.POST.get("comment", ""),
                 submit=request.POST.get("action") == "submit",
-                expected_version=int(request.POST["version"])
-                if request.POST.get("version")
-                else None,
+                expected_version=int_param(request.POST.get("version")),
             )
         except ValidationError as error:
             errors = error.messages
@@ -566,12 +596,13 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def expiring(request: HttpRequest) -> HttpResponse:
     """Certificates to re-evaluate: in the window now, and expiring within 6 months."""
-    today = timezone.localdate()
+    area, day = _area_filter(request)
+    today = day or timezone.localdate()
     scope = permissions.scope_filter(
         request.user, prefix="product__commune__", roles=permissions.OCOP_VIEWER_ROLES
     )
-    due = queries.reevaluation_due(None, day=today).filter(scope)
-    soon = queries.expiring_within(None, months=6, day=today).filter(scope)
+    due = queries.reevaluation_due(area, day=today).filter(scope)
+    soon = queries.expiring_within(area, months=6, day=today).filter(scope)
     reminders = (
         services.Reminder.objects.filter(
             permissions.scope_filter(
@@ -590,5 +621,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
             "soon": [(c, cert_dates.status(c, today)) for c in soon],
             "reminders": reminders,
             "rules": rules,
+            "area": area,
+            "day": day,
         },
     )

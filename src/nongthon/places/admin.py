@@ -1,16 +1,16 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from nongthon.audit.admin import ReadOnlyHistoryAdmin
 from nongthon.places.models import Agency, Hamlet, Region, Succession, Unit
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "order"]
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "level", "edition", "valid_from", "valid_to"]
     list_filter = ["edition", "level", "kind"]
     search_fields = ["code", "search_text"]
@@ -24,13 +24,13 @@ class SuccessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Hamlet)
-class HamletAdmin(SimpleHistoryAdmin):
+class HamletAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "commune", "kind", "retired_on"]
     raw_id_fields = ["commune"]
     search_fields = ["search_text"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "unit", "kind", "valid_from", "valid_to"]
     raw_id_fields = ["unit", "succeeded_by"]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nongthon.places.models import Agency, AgencyKind
-from nongthon.web.forms import StyledForm
+from nongthon.web.forms import ModelIdsField, StyledForm, int_param
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = {"class": "form-control"}
@@ -75,7 +75,7 @@ class AgencyEndForm(VersionedForm):
             self.fields["successor"].queryset = successors
 
 
-class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+class AgencyMultipleChoiceField(ModelIdsField):
     def label_from_instance(self, obj: Agency) -> str:
         return obj.name
 
@@ -117,6 +117,6 @@ class AgencyMergeForm(StyledForm):
         result = {}
         for pair in (self.cleaned_data.get("versions") or "").split(","):
             pk, _sep, version = pair.partition(":")
-            if pk.strip().isdigit() and version.strip().isdigit():
-                result[int(pk)] = int(version)
+            if int_param(pk) is not None and int_param(version) is not None:
+                result[int_param(pk)] = int_param(version)
         return result

@@ -28,6 +28,7 @@ from nongthon.accounts.models import User
 from nongthon.places import hamlets
 from nongthon.places.models import Hamlet, HamletKind, Level, Unit
 from nongthon.places.text import clean_name, fold
+from nongthon.web import spreadsheets, uploads
 
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in office sheets
@@ -107,16 +108,28 @@ def allowed_kinds_text() -> str:
 # ---- reading -----------------------------------------------------------------------------
 
 
-def _open(upload) -> object:
-    size = getattr(upload, "size", None)
+def _refusal(exc: ValidationError) -> str:
+    """The sentence for a file refused before opening: this import's own wording for the
+    common cases, the upload check's for an abnormal archive."""
     limit = settings.NONGTHON_MAX_IMPORT_BYTES
-    if size is not None and size > limit:
-        raise ImportRefused(
-            [_("Tệp lớn quá (tối đa %(mb)s MB).") % {"mb": f"{limit / 1024 / 1024:.0f}"}]
+    if exc.code == "too_large":
+        return _("Tệp lớn quá (tối đa %(mb)s MB).") % {"mb": f"{limit / 1024 / 1024:.0f}"}
+    if exc.code == "file_type":
+        return _(
+            "Tệp không phải Excel (.xlsx). Nếu là tệp .xls cũ, hãy mở bằng Excel "
+            "rồi lưu lại dưới dạng .xlsx."
         )
+    return exc.messages[0]
+
+
+def _open(upload) -> object:
+    # Excel by content and within the archive bounds (nongthon.web.uploads), then openpyxl.
     try:
-        upload.seek(0)
-        return load_workbook(upload, read_only=True, data_only=True)
+        _kind, data = uploads.check_office(upload, kinds=(uploads.XLSX,))
+    except ValidationError as exc:
+        raise ImportRefused([_refusal(exc)]) from exc
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     # openpyxl fails in many ways on a file that is not xlsx (zip, XML, key errors); all
     # of them mean the same thing to the user.
     except Exception as exc:
@@ -421,9 +434,7 @@ def build_template(unit: Unit) -> bytes:
             data.add_data_validation(code_list)
             code_list.add(f"A2:A{last}")
 
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def template_filename(unit: Unit) -> str:

@@ -11,9 +11,9 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from nongthon.places.text import clean_name, fold
+from nongthon.audit.history import AuditedHistory
+from nongthon.places.text import clean_name, fold, search_words
 
 LEGACY_LAST_DAY = dt.date(2025, 6, 30)
 REFORM_DAY = dt.date(2025, 7, 1)
@@ -52,7 +52,7 @@ class Region(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     source = models.TextField(_("nguồn"), blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit=None)
 
     class Meta:
         ordering = ["order"]
@@ -97,7 +97,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         if phrase.exists():
             return phrase
         query = self
-        for word in folded.split():
+        for word in search_words(folded):
             query = query.filter(search_text__contains=word)
         return query
 
@@ -149,7 +149,7 @@ class Unit(models.Model):
     source = models.CharField(_("nguồn dữ liệu"), max_length=200, blank=True)
 
     objects = UnitQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = AuditedHistory(unit="self", excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["edition", "code"]
@@ -285,7 +285,9 @@ class Hamlet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = HamletQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "created_at"])
+    history = AuditedHistory(
+        unit="commune", excluded_fields=["search_text", "updated_at", "created_at"]
+    )
 
     class Meta:
         ordering = ["commune", "name"]
@@ -355,7 +357,7 @@ class Agency(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AgencyQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         ordering = ["unit", "kind", "name"]

@@ -88,7 +88,10 @@ def agencies_current_and_ended(unit: Unit) -> tuple[list[Agency], list[Agency]]:
 
 
 def unit_by_code(code: str, on: dt.date, level: str | None = None) -> Unit | None:
-    """The unit that bore `code` on `day`: codes are reused across editions with another meaning."""
+    """The unit that bore `code` on `day`: codes are reused across editions with another meaning.
+    A text no code can be (too long, a NUL that PostgreSQL refuses) finds nothing."""
+    if not isinstance(code, str) or "\x00" in code or len(code) > 16:
+        return None
     query = Unit.objects.valid_on(on).filter(code=code)
     if level:
         query = query.filter(level=level)

@@ -13,3 +13,13 @@ def clean_name(value: str) -> str:
 def fold(value: str) -> str:
     """Lower-case ASCII folding so "vi thanh" finds "Vị Thanh" (and "đ" finds as "d")."""
     return " ".join(unidecode(clean_name(value)).lower().split())
+
+
+# A search box's text becomes one LIKE per word: past a few words a query adds nothing, and a
+# pasted paragraph would build a SQL expression deeper than SQLite allows.
+SEARCH_WORDS = 8
+
+
+def search_words(value: str) -> list[str]:
+    """The folded words of a search box's text, each once, at most SEARCH_WORDS of them."""
+    return list(dict.fromkeys(fold(value).split()))[:SEARCH_WORDS]

@@ -84,11 +84,25 @@ class Deadline:
         return {"periods": list(self.periods), "day": self.day}
 
 
+# Years a plan's deadline can sensibly name; "năm 0000" or "31/12/9999" is a typing error, and
+# dates at the ends of the calendar would overflow later arithmetic.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _year(year: int | None, text: str) -> int:
+    if year is None:
+        raise DeadlineError(f"Thiếu năm: «{text}»")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DeadlineError(f"Năm {year} không hợp lệ (từ {MIN_YEAR} đến {MAX_YEAR}): «{text}»")
+    return year
+
+
 def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _safe_date(year: int, month: int, day: int, text: str) -> dt.date:
+    year = _year(year, text)
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
@@ -173,9 +187,7 @@ def parse_deadline(text: str, default_year: int | None = None) -> Deadline:
     # 6 tháng đầu / cuối năm
     m = re.search(r"\b(0?6|sau) thang (dau|cuoi) nam( (\d{4}))?\b", folded)
     if m:
-        year = int(m[4]) if m[4] else default_year
-        if year is None:
-            raise DeadlineError(f"Thiếu năm: «{raw}»")
+        year = _year(int(m[4]) if m[4] else default_year, raw)
         _leftover(folded, [m.span()], raw)
         month = 6 if m[2] == "dau" else 12
         return Deadline(DATE, raw, due=_last_day(year, month))
@@ -184,9 +196,7 @@ def parse_deadline(text: str, default_year: int | None = None) -> Deadline:
     )
     if m:
         month = int(m[1])
-        year = int(m[2]) if m.lastindex and m.lastindex >= 2 else default_year
-        if year is None:
-            raise DeadlineError(f"Thiếu năm: «{raw}»")
+        year = _year(int(m[2]) if m.lastindex and m.lastindex >= 2 else default_year, raw)
         if not 1 <= month <= 12:
             raise DeadlineError(f"Tháng không hợp lệ: «{raw}»")
         _leftover(folded, [m.span()], raw)
@@ -194,15 +204,13 @@ def parse_deadline(text: str, default_year: int | None = None) -> Deadline:
     m = re.search(r"\bquy (iv|iii|ii|i|[1-4])(?:(?:\s*/\s*| nam )(\d{4}))?\b", folded)
     if m:
         quarter = ROMAN.get(m[1]) or int(m[1])
-        year = int(m[2]) if m[2] else default_year
-        if year is None:
-            raise DeadlineError(f"Thiếu năm: «{raw}»")
+        year = _year(int(m[2]) if m[2] else default_year, raw)
         _leftover(folded, [m.span()], raw)
         return Deadline(QUARTER, raw, due=_last_day(year, quarter * 3))
     m = re.search(r"\b(?:ca |cuoi )?nam (\d{4})\b", folded)
     if m:
         _leftover(folded, [m.span()], raw)
-        return Deadline(YEAR, raw, due=dt.date(int(m[1]), 12, 31))
+        return Deadline(YEAR, raw, due=dt.date(_year(int(m[1]), raw), 12, 31))
     raise DeadlineError(f"Không đọc được thời hạn «{raw}»")
 
 

@@ -379,13 +379,14 @@ def _report_document(plan: Plan, on: dt.date) -> bytes:
     score = queries.scorecard(tasks, on)
     totals = {
         k: sum(getattr(r, k) for r in score)
-        for k in ("on_time", "late", "overdue", "open", "not_dated")
+        for k in ("on_time", "late", "overdue", "open", "not_dated", "cancelled")
     }
+    cancelled = f"; đã hủy: {totals['cancelled']}" if totals["cancelled"] else ""
     _para(
         document,
         f"Hoàn thành đúng hạn: {totals['on_time']}; hoàn thành trễ hạn: {totals['late']}; "
         f"quá hạn chưa hoàn thành: {totals['overdue']}; chưa đến hạn: {totals['open']}; "
-        f"thường xuyên, không ghi thời hạn: {totals['not_dated']}.",
+        f"thường xuyên, không ghi thời hạn: {totals['not_dated']}{cancelled}.",
     )
     state_labels = {
         queries.ON_TIME: "Hoàn thành đúng hạn",
@@ -393,6 +394,7 @@ def _report_document(plan: Plan, on: dt.date) -> bytes:
         queries.OVERDUE: "Quá hạn",
         queries.OPEN: "Đang thực hiện",
         queries.NOT_DATED: "Thường xuyên",
+        queries.CANCELLED: "Đã hủy",
     }
     rows = []
     for task in tasks:
@@ -400,6 +402,8 @@ def _report_document(plan: Plan, on: dt.date) -> bytes:
         state = state_labels[occ.state]
         if task.status == TaskStatus.DONE and task.completed_on:
             state = f"{state} ({task.completed_on:%d/%m/%Y})"
+        elif occ.state == queries.CANCELLED:
+            state = f"{state} ({task.cancelled_on:%d/%m/%Y}): {task.cancel_reason}"
         rows.append(
             [str(len(rows) + 1), task.content, task.owner_label, task.deadline_text or "—", state]
         )

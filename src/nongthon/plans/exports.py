@@ -4,7 +4,6 @@ of a task appendix, so a filled copy can be imported back (task_import)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.utils import translation
 from openpyxl import Workbook
@@ -13,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from nongthon.plans import queries
 from nongthon.plans.models import Directive, Plan, TargetKind
+from nongthon.web import spreadsheets
 
 TASK_HEADERS = [
     "TT",
@@ -27,6 +27,7 @@ STATE_LABELS = {
     queries.OVERDUE: "Quá hạn",
     queries.OPEN: "Đang thực hiện",
     queries.NOT_DATED: "Thường xuyên / không ghi hạn",
+    queries.CANCELLED: "Đã hủy",
 }
 
 
@@ -122,9 +123,7 @@ def _workbook_for(source: Plan | Directive, on: dt.date) -> bytes:
     )
     _task_rows(sheet, queries._tasks(source.tasks.all()), on)
     _wrap(sheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def appendix_template() -> bytes:
@@ -146,6 +145,4 @@ def appendix_template() -> bytes:
             "Định kỳ 6 tháng, năm",
         ]
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(workbook)

@@ -16,7 +16,7 @@ from nongthon.plans.models import (
     TargetKind,
 )
 from nongthon.plans.targets import base
-from nongthon.web.forms import StyledForm
+from nongthon.web.forms import ModelIdsField, StyledForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -191,13 +191,35 @@ class ManualProgressForm(StyledForm):
 
 
 class FundLineForm(StyledForm):
+    """The amount is text, read by the services with funding's Vietnamese parser ("101,903",
+    "6.259.605", "221,03 tỷ đồng"), so the page and the demo share one rule."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     source = forms.ChoiceField(label=_("Nguồn vốn"), choices=FundSource.choices)
     label = forms.CharField(label=_("Tên nguồn như kế hoạch ghi"), required=False, max_length=300)
-    amount = forms.DecimalField(
-        label=_("Số tiền"), required=False, localize=True, max_digits=18, decimal_places=3
+    amount = forms.CharField(
+        label=_("Số tiền"),
+        max_length=60,
+        help_text=_(
+            "Kiểu Việt Nam: dấu chấm phân cách hàng nghìn, dấu phẩy trước phần thập phân"
+            " (6.259.605 hoặc 101,903); có thể ghi kèm đơn vị (tỷ đồng)."
+        ),
     )
     money_unit = forms.ChoiceField(label=_("Đơn vị tính"), choices=MoneyUnit.choices)
     note = forms.CharField(label=_("Ghi chú"), required=False)
+
+    @staticmethod
+    def initial_for(line) -> dict:
+        from nongthon.funding.amounts import format_number
+
+        return {
+            "version": line.version,
+            "source": line.source,
+            "label": line.label,
+            "amount": format_number(line.amount) if line.amount is not None else "",
+            "money_unit": line.money_unit,
+            "note": line.note,
+        }
 
 
 class DirectiveForm(StyledForm):
@@ -220,7 +242,7 @@ class TaskForm(StyledForm):
     lead_text = forms.CharField(
         label=_("hoặc nhóm cơ quan chủ trì (như văn bản ghi)"), required=False, max_length=300
     )
-    coordinators = forms.ModelMultipleChoiceField(
+    coordinators = ModelIdsField(
         label=_("Cơ quan phối hợp"), queryset=Agency.objects.none(), required=False
     )
     coordinators_text = forms.CharField(
@@ -254,9 +276,76 @@ class NoteForm(StyledForm):
     )
 
 
+class CancelTaskForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Lý do hủy"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ví dụ: Thông báo kết luận số 12/TB-BCĐ ngày 05/9/2023 bỏ nhiệm vụ này."),
+    )
+    on = _date(_("Ngày hủy"))
+
+
 class ImportForm(StyledForm):
     file = forms.FileField(label=_("Tệp phụ lục nhiệm vụ (.xlsx hoặc .docx)"))
 
 
 class DateForm(forms.Form):
     on = _date(_("Đánh giá đến ngày"), required=False)
+
+
+# --- Household and commune statuses ----------------------------------------------------------
+
+
+def _kind_choices(applies_to: str) -> list[tuple[str, str]]:
+    return [(k.code, k.name) for k in StatusKind.objects.filter(applies_to=applies_to)]
+
+
+class _StatusForm(StyledForm):
+    """Commune, status and year are chosen when a record is added and fixed afterwards."""
+
+    applies_to = ""
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    commune = forms.TypedChoiceField(label=_("Xã"), coerce=int)
+    kind = forms.ChoiceField(label=_("Danh hiệu"))
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, communes=None, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            for name in ("commune", "kind", "year"):
+                del self.fields[name]
+            return
+        self.fields["commune"].choices = [("", "—")] + [
+            (c.pk, f"{c.name}" + (f" ({c.district.name})" if c.district_id else ""))
+            for c in communes or []
+        ]
+        self.fields["kind"].choices = _kind_choices(self.applies_to)
+
+
+class HouseholdStatusForm(_StatusForm):
+    applies_to = StatusKind.Applies.HOUSEHOLD
+    households = forms.IntegerField(label=_("Tổng số hộ"), min_value=1)
+    achieved = forms.IntegerField(label=_("Số hộ đạt"), min_value=0)
+    as_of = _date(_("Số liệu đến ngày"))
+    source = forms.CharField(
+        label=_("Căn cứ (số, ngày quyết định hoặc báo cáo)"),
+        max_length=300,
+        help_text=_("Ví dụ: Quyết định số 45/QĐ-UBND ngày 20/11/2023 của UBND xã"),
+    )
+
+
+class CommuneStatusForm(_StatusForm):
+    applies_to = StatusKind.Applies.COMMUNE
+    achieved = forms.TypedChoiceField(
+        label=_("Kết quả"),
+        choices=[("1", _("Đạt")), ("0", _("Chưa đạt"))],
+        coerce=lambda v: v == "1",
+    )
+    recognised_on = _date(_("Ngày đạt (ngày quyết định)"), required=False)
+    source = forms.CharField(
+        label=_("Căn cứ (số, ngày quyết định công nhận)"),
+        max_length=300,
+        required=False,
+        help_text=_("Bắt buộc khi đạt. Ví dụ: Quyết định số 12/QĐ-UBND ngày 15/3/2020"),
+    )

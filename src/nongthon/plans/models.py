@@ -8,11 +8,13 @@ Only the free type keeps a figure typed by hand, with its evidence.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from nongthon.audit.history import AuditedHistory
 from nongthon.places.models import Agency, Hamlet, Unit
 
 
@@ -71,7 +73,7 @@ class Plan(models.Model):
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         ordering = ["-year_from", "unit__code", "title"]
@@ -123,7 +125,7 @@ class Target(models.Model):
     manual_evidence = models.TextField(_("minh chứng"), blank=True)
     manual_as_of = models.DateField(_("cập nhật đến ngày"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="plan.unit")
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -178,7 +180,7 @@ class FundLine(models.Model):
     )
     note = models.TextField(_("ghi chú"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="plan.unit")
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -191,6 +193,16 @@ class FundLine(models.Model):
     @property
     def shown_label(self) -> str:
         return self.label or str(self.get_source_display())
+
+    @property
+    def amount_shown(self) -> str:
+        """The amount with the locale's separators, as printed: "101,903", "6.259.605"."""
+        if self.amount is None:
+            return "—"
+        value = self.amount.normalize()
+        if value.as_tuple().exponent > 0:
+            value = value.quantize(Decimal(1))
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 class DirectiveKind(models.TextChoices):
@@ -212,7 +224,7 @@ class Directive(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         ordering = ["-issued_on", "pk"]
@@ -283,9 +295,12 @@ class Task(models.Model):
         _("trạng thái"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN
     )
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    # A cancelled task keeps its day and reason (reopening clears them; history keeps them).
+    cancelled_on = models.DateField(_("ngày hủy"), null=True, blank=True)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         ordering = ["plan", "directive", "order", "pk"]
@@ -336,7 +351,7 @@ class ProgressNote(models.Model):
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="task.unit")
 
     class Meta:
         ordering = ["task", "written_on", "pk"]
@@ -381,7 +396,7 @@ class HamletStatus(models.Model):
     source = models.CharField(_("căn cứ"), max_length=300, blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="hamlet.commune")
 
     class Meta:
         verbose_name = _("danh hiệu thôn, ấp")
@@ -407,7 +422,7 @@ class HouseholdStatus(models.Model):
     source = models.CharField(_("căn cứ"), max_length=300, blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="commune")
 
     class Meta:
         verbose_name = _("danh hiệu hộ gia đình")
@@ -437,7 +452,7 @@ class CommuneStatus(models.Model):
     source = models.CharField(_("căn cứ"), max_length=300, blank=True)
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="commune")
 
     class Meta:
         verbose_name = _("danh hiệu cấp xã")

@@ -88,6 +88,17 @@ def status_counts(groups: list[TargetGroup]) -> dict[str, int]:
     return dict(counts)
 
 
+def targets_with_status(groups: list[TargetGroup], code: str) -> list[TargetGroup]:
+    """The same groups keeping only the targets judged `code` (empty groups dropped)."""
+    kept = []
+    for group in groups:
+        firm = [line for line in group.firm if line.judgement.code == code]
+        stretch = [line for line in group.stretch if line.judgement.code == code]
+        if firm or stretch:
+            kept.append(TargetGroup(group.name, firm, stretch))
+    return kept
+
+
 def fund_total(plan: Plan) -> tuple[Decimal | None, str]:
     """Sum of the fund lines in one money unit (tỷ when the plan writes tỷ, else triệu)."""
     lines = list(plan.fund_lines.all())
@@ -95,12 +106,18 @@ def fund_total(plan: Plan) -> tuple[Decimal | None, str]:
         return None, ""
     units = {line.money_unit for line in lines}
     if units == {MoneyUnit.BILLION}:
-        return sum((line.amount for line in lines), Decimal(0)), MoneyUnit.BILLION.label
+        return _plain(sum((line.amount for line in lines), Decimal(0))), MoneyUnit.BILLION.label
     total = sum(
         (line.amount * (1000 if line.money_unit == MoneyUnit.BILLION else 1) for line in lines),
         Decimal(0),
     )
-    return total, MoneyUnit.MILLION.label
+    return _plain(total), MoneyUnit.MILLION.label
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Without the stored trailing zeros (6259605.000 → 6259605), so pages print it as typed."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
 
 
 def fund_lines(plan: Plan) -> list[FundLine]:
@@ -110,6 +127,7 @@ def fund_lines(plan: Plan) -> list[FundLine]:
 # --- Tasks ---------------------------------------------------------------------------------------
 
 ON_TIME, LATE, OVERDUE, OPEN, NOT_DATED = "on_time", "late", "overdue", "open", "not_dated"
+CANCELLED = "cancelled"
 
 
 @dataclass
@@ -129,10 +147,28 @@ def _window(task: Task) -> tuple[dt.date, dt.date]:
     return source.issued_on, dt.date(source.issued_on.year, 12, 31)
 
 
+def cancelled_by(task: Task, on: dt.date) -> bool:
+    """Was the task cancelled on or before `on`? (Judged earlier, it was still open.)"""
+    return (
+        task.status == TaskStatus.CANCELLED
+        and task.cancelled_on is not None
+        and task.cancelled_on <= on
+    )
+
+
 def occurrences(task: Task, on: dt.date) -> list[Occurrence]:
     """A dated task: one occurrence; a recurring one: every period due from the source's start
     to its end (completed by a progress note naming that period); "thường xuyên" or "khi có
-    ...": one undated occurrence, never overdue."""
+    ...": one undated occurrence, never overdue. A task cancelled by `on` keeps the periods it
+    completed and counts once as cancelled, never overdue."""
+    rows = _occurrences(task, on)
+    if not cancelled_by(task, on):
+        return rows
+    kept = [o for o in rows if o.done_on is not None and o.done_on <= on]
+    return [*kept, Occurrence(task, task.deadline, None, CANCELLED)]
+
+
+def _occurrences(task: Task, on: dt.date) -> list[Occurrence]:
     if task.deadline_kind == dl.RECURRING:
         start, end = _window(task)
         done = {
@@ -160,10 +196,9 @@ def _state(due: dt.date, done_on: dt.date | None, on: dt.date) -> str:
 
 
 def _tasks(query: QuerySet[Task]) -> QuerySet[Task]:
-    return (
-        query.exclude(status=TaskStatus.CANCELLED)
-        .select_related("lead", "plan__unit", "directive__unit")
-        .prefetch_related("notes", "coordinators")
+    """Tasks with what their lists need; cancelled ones included (their state says so)."""
+    return query.select_related("lead", "plan__unit", "directive__unit").prefetch_related(
+        "notes", "coordinators"
     )
 
 
@@ -213,6 +248,7 @@ class ScoreRow:
     overdue: int = 0
     open: int = 0
     not_dated: int = 0
+    cancelled: int = 0  # counted apart: not in the total
 
     @property
     def total(self) -> int:
@@ -221,7 +257,7 @@ class ScoreRow:
 
 def scorecard(tasks: QuerySet[Task], on: dt.date) -> list[ScoreRow]:
     """Per lead agency (or the group a duty names): occurrences done on time, done late,
-    overdue, open (not yet due) and undated, at `on`."""
+    overdue, open (not yet due) and undated, at `on`; tasks cancelled by then apart."""
     rows: dict[str, ScoreRow] = {}
     for task in tasks:
         key = f"a{task.lead_id}" if task.lead_id else f"t{task.lead_text}"
@@ -232,9 +268,10 @@ def scorecard(tasks: QuerySet[Task], on: dt.date) -> list[ScoreRow]:
 
 
 def task_state(task: Task, on: dt.date) -> Occurrence:
-    """The occurrence that matters now: the first overdue, else the next open, else the last."""
+    """The occurrence that matters now: the first overdue, else the next open, else the last
+    (for a cancelled task: its cancellation)."""
     rows = occurrences(task, on)
-    for state in (OVERDUE, OPEN, NOT_DATED):
+    for state in (CANCELLED, OVERDUE, OPEN, NOT_DATED):
         for occ in rows:
             if occ.state == state:
                 return occ

@@ -5,8 +5,9 @@ field (ValidationError) or PermissionDenied."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from nongthon.accounts import permissions
 from nongthon.accounts.models import User
+from nongthon.funding import amounts
 from nongthon.places.models import Agency, Hamlet, Level, Unit
+from nongthon.places.text import fold
 from nongthon.plans import deadlines as dl
 from nongthon.plans import targets
 from nongthon.plans.models import (
@@ -25,6 +28,7 @@ from nongthon.plans.models import (
     FundLine,
     HamletStatus,
     HouseholdStatus,
+    MoneyUnit,
     Plan,
     ProgressNote,
     StatusKind,
@@ -33,6 +37,7 @@ from nongthon.plans.models import (
     Task,
     TaskStatus,
 )
+from nongthon.web import uploads
 from nongthon.web.history import changes_since
 
 PLAN_FIELDS = (
@@ -69,7 +74,7 @@ MANUAL_FIELDS = (
     "manual_as_of",
 )
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".jpg", ".jpeg", ".png", ".odt")
+EVIDENCE_KINDS = (*uploads.DOCUMENT_KINDS, uploads.ODT)
 
 
 def _save(obj: models.Model, user: User | None, reason: str) -> None:
@@ -224,18 +229,74 @@ def record_manual_progress(
 # --- Fund lines --------------------------------------------------------------------------------
 
 
-def _amount(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError(
-            {"amount": _("Số tiền không hợp lệ: «%(v)s».") % {"v": value}}
-        ) from None
+FUND_FIELDS = ("source", "label", "amount", "money_unit", "note")
+# The plan's money units and the funding parser's names for them.
+PLAN_TO_FUNDING_UNIT = {
+    MoneyUnit.MILLION: amounts.MoneyUnit.TRIEU,
+    MoneyUnit.BILLION: amounts.MoneyUnit.TY,
+}
+# Unit words a typed amount may end with (folded), so "101,903 tỷ đồng" keeps tỷ as printed.
+_WRITTEN_UNITS = (
+    (("ty dong", "ti dong", "ty", "ti"), MoneyUnit.BILLION),
+    (("trieu dong", "trieu", "tr.d", "trd"), MoneyUnit.MILLION),
+)
+AMOUNT_PLACES = FundLine._meta.get_field("amount").decimal_places
+AMOUNT_WHOLE_DIGITS = FundLine._meta.get_field("amount").max_digits - AMOUNT_PLACES
+
+
+def _written_unit(text: str) -> str | None:
+    folded = fold(" ".join(text.split())).rstrip(".")
+    for words, unit in _WRITTEN_UNITS:
+        for word in words:
+            if folded.endswith(word) and not folded[: -len(word)].rstrip()[-1:].isalpha():
+                return unit
+    return None
+
+
+def fund_amount(value: Any, money_unit: str) -> tuple[Decimal | None, str]:
+    """A fund line's amount as typed ("101,903", "6.259.605 triệu đồng") or a Decimal, in the
+    line's unit: (amount, unit). A unit written in the text wins over the chosen one; errors
+    land on the "amount" field, in Vietnamese."""
+    if money_unit not in MoneyUnit.values:
+        raise ValidationError({"money_unit": _("Đơn vị tính: chọn triệu đồng hoặc tỷ đồng.")})
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError({"amount": _("Số tiền: bắt buộc.")})
+    if isinstance(value, str):
+        money_unit = _written_unit(value) or money_unit
+        try:
+            dong = amounts.parse_amount(value, PLAN_TO_FUNDING_UNIT[money_unit])
+        except ValidationError as exc:
+            raise ValidationError({"amount": exc.messages}) from None
+        amount = amounts.in_unit(dong, PLAN_TO_FUNDING_UNIT[money_unit])
+    elif isinstance(value, Decimal):
+        amount = value
+    else:
+        raise TypeError(f"Số tiền phải là chuỗi hoặc Decimal, không phải {type(value).__name__}")
+    unit_label = MoneyUnit(money_unit).label
     if amount < 0:
         raise ValidationError({"amount": _("Số tiền không được âm.")})
-    return amount
+    if -amount.normalize().as_tuple().exponent > AMOUNT_PLACES:
+        raise ValidationError(
+            {
+                "amount": _("Số tiền %(a)s %(u)s lẻ quá %(n)s chữ số thập phân.")
+                % {"a": amounts.format_number(amount), "u": unit_label, "n": AMOUNT_PLACES}
+            }
+        )
+    if amount >= Decimal(10) ** AMOUNT_WHOLE_DIGITS:
+        raise ValidationError(
+            {
+                "amount": _("Số tiền %(a)s %(u)s quá lớn.")
+                % {"a": amounts.format_number(amount), "u": unit_label}
+            }
+        )
+    return amount, money_unit
+
+
+def _full_clean_line(line: FundLine) -> None:
+    try:
+        line.full_clean(exclude=["plan"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
 
 
 @transaction.atomic
@@ -250,19 +311,17 @@ def add_fund_line(
     note: str = "",
 ) -> FundLine:
     _require_manage(user, plan.unit)
+    value, money_unit = fund_amount(amount, money_unit)
     line = FundLine(
         plan=plan,
         order=plan.fund_lines.count() + 1,
         source=source,
-        label=label,
-        amount=_amount(amount),
+        label=(label or "").strip(),
+        amount=value,
         money_unit=money_unit,
-        note=note,
+        note=(note or "").strip(),
     )
-    try:
-        line.full_clean(exclude=["plan"])
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from None
+    _full_clean_line(line)
     _save(line, user, "Thêm nguồn vốn")
     return line
 
@@ -273,15 +332,29 @@ def update_fund_line(
 ) -> FundLine:
     line = FundLine.objects.select_for_update().select_related("plan__unit").get(pk=line.pk)
     _require_manage(user, line.plan.unit)
-    _check_version(line, expected_version, ("source", "label", "amount", "money_unit", "note"))
-    for name in ("source", "label", "money_unit", "note"):
+    _check_version(line, expected_version, FUND_FIELDS)
+    for name in ("source", "label", "note"):
         if name in fields:
-            setattr(line, name, fields[name])
-    if "amount" in fields:
-        line.amount = _amount(fields["amount"])
+            setattr(line, name, (fields[name] or "").strip())
+    if "amount" in fields or "money_unit" in fields:
+        line.amount, line.money_unit = fund_amount(
+            fields.get("amount", line.amount), fields.get("money_unit", line.money_unit)
+        )
+    _full_clean_line(line)
     line.version += 1
     _save(line, user, "Sửa nguồn vốn")
     return line
+
+
+@transaction.atomic
+def remove_fund_line(user: User | None, line: FundLine, expected_version: int | None) -> None:
+    """Delete a fund line (its history keeps it); refused when it changed since it was shown."""
+    line = FundLine.objects.select_for_update().select_related("plan__unit").get(pk=line.pk)
+    _require_manage(user, line.plan.unit)
+    _check_version(line, expected_version, FUND_FIELDS)
+    line._history_user = user
+    line._change_reason = "Xóa nguồn vốn"
+    line.delete()
 
 
 # --- Directives and tasks ---------------------------------------------------------------------
@@ -365,6 +438,7 @@ def add_task(
 
 
 TASK_FIELDS = ("content", "lead", "lead_text", "coordinators_text", "deadline_text", "section")
+TASK_STATE_FIELDS = ("status", "completed_on", "cancelled_on", "cancel_reason")
 
 
 @transaction.atomic
@@ -390,16 +464,14 @@ def update_task(user: User | None, task: Task, expected_version: int | None, **f
     return task
 
 
-def _check_evidence(upload: UploadedFile | None) -> None:
+def _check_evidence(upload: UploadedFile | None) -> uploads.FileKind | None:
+    """The evidence's kind by its content (nongthon.web.uploads), or a form error."""
     if upload is None:
-        return
-    name = upload.name.lower()
-    if not name.endswith(EVIDENCE_TYPES):
-        raise ValidationError(
-            {"evidence": _("Minh chứng: chỉ nhận %(t)s.") % {"t": ", ".join(EVIDENCE_TYPES)}}
-        )
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": _("Minh chứng: tệp quá 10 MB.")})
+        return None
+    try:
+        return uploads.check_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"evidence": exc.messages}) from None
 
 
 @transaction.atomic
@@ -419,10 +491,10 @@ def add_progress_note(
     task = Task.objects.select_for_update().get(pk=task.pk)
     if user is not None and not permissions.can_report_task(user, task):
         raise PermissionDenied(_("Bạn không được báo cáo nhiệm vụ này."))
-    _check_version(task, expected_version, ("status", "completed_on"))
+    _check_version(task, expected_version, TASK_STATE_FIELDS)
     if not (text or "").strip():
         raise ValidationError({"text": _("Nội dung báo cáo: bắt buộc.")})
-    _check_evidence(evidence)
+    kind = _check_evidence(evidence)
     recurring = task.deadline_kind == dl.RECURRING
     if completes and recurring and occurrence_due is None:
         raise ValidationError({"occurrence_due": _("Chọn kỳ báo cáo được hoàn thành.")})
@@ -436,9 +508,11 @@ def add_progress_note(
         occurrence_due=occurrence_due if recurring else None,
         author=user,
     )
-    if evidence is not None:
+    if evidence is not None and kind is not None:
+        note.evidence_name = uploads.clean_name(evidence.name)
+        # Stored under a generated name; the user's name is kept as text only.
+        evidence.name = f"{uuid.uuid4().hex}{kind.suffix}"
         note.evidence = evidence
-        note.evidence_name = evidence.name[:200]
     _save(note, user, "Báo cáo tiến độ")
     if completes and not recurring:
         task.status = TaskStatus.DONE
@@ -448,15 +522,64 @@ def add_progress_note(
     return note
 
 
+def _require_cancel(user: User | None, task: Task) -> None:
+    if user is not None and not permissions.can_cancel_task(user, task):
+        raise PermissionDenied(_("Bạn không có quyền hủy hoặc mở lại nhiệm vụ này."))
+
+
+@transaction.atomic
+def cancel_task(
+    user: User | None,
+    task: Task,
+    expected_version: int | None,
+    *,
+    reason: str,
+    on: dt.date | None = None,
+) -> Task:
+    """Drop an open task: it leaves the overdue lists from `on` and the scorecard counts it
+    apart. The reason is kept on the task and in its history."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    _require_cancel(user, task)
+    _check_version(task, expected_version, TASK_STATE_FIELDS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Lý do hủy: bắt buộc.")})
+    if task.status == TaskStatus.CANCELLED:
+        raise ValidationError(_("Nhiệm vụ đã bị hủy."))
+    if task.status == TaskStatus.DONE:
+        raise ValidationError(_("Nhiệm vụ đã hoàn thành: mở lại trước khi hủy."))
+    on = on or dt.date.today()
+    source = task.source
+    issued = source.start if isinstance(source, Plan) else source.issued_on
+    if on < issued:
+        raise ValidationError(
+            {"on": _("Ngày hủy phải từ %(d)s trở đi.") % {"d": issued.strftime("%d/%m/%Y")}}
+        )
+    if on > dt.date.today():
+        raise ValidationError({"on": _("Ngày hủy không được sau hôm nay.")})
+    task.status = TaskStatus.CANCELLED
+    task.cancelled_on = on
+    task.cancel_reason = reason
+    task.version += 1
+    _save(task, user, f"Hủy nhiệm vụ: {reason}")
+    return task
+
+
 @transaction.atomic
 def reopen_task(user: User | None, task: Task, expected_version: int | None) -> Task:
+    """A done or cancelled task back to open; the completion or cancellation stays in history."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    _require_manage(user, task.unit)
-    _check_version(task, expected_version, ("status", "completed_on"))
+    _require_cancel(user, task)
+    _check_version(task, expected_version, TASK_STATE_FIELDS)
+    if task.status == TaskStatus.OPEN:
+        raise ValidationError(_("Nhiệm vụ đang thực hiện, không cần mở lại."))
+    reason = "Mở lại nhiệm vụ đã hủy" if task.status == TaskStatus.CANCELLED else "Mở lại nhiệm vụ"
     task.status = TaskStatus.OPEN
     task.completed_on = None
+    task.cancelled_on = None
+    task.cancel_reason = ""
     task.version += 1
-    _save(task, user, "Mở lại nhiệm vụ")
+    _save(task, user, reason)
     return task
 
 
@@ -586,6 +709,175 @@ def record_commune_status(
     record.source, record.illustrative = source, illustrative
     _save(record, user, "Ghi danh hiệu cấp xã")
     return record
+
+
+# Pages that add, edit and delete one household or commune record (the record_* functions above
+# stay the upsert the demo and imports use).
+
+HOUSEHOLD_FIELDS = ("households", "achieved", "as_of", "source")
+COMMUNE_STATUS_FIELDS = ("achieved", "recognised_on", "source")
+YEARS = (2000, 2100)
+
+
+def _check_year(year: int) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValidationError({"year": _("Năm không hợp lệ: %(y)s.") % {"y": year}})
+
+
+def _clean_households(year: int, households: int, achieved: int, as_of, source: str) -> None:
+    errors: dict[str, str] = {}
+    if households is None or households <= 0:
+        errors["households"] = _("Tổng số hộ: phải lớn hơn 0.")
+    if achieved is None or achieved < 0:
+        errors["achieved"] = _("Số hộ đạt: bắt buộc, không âm.")
+    elif households and achieved > households:
+        errors["achieved"] = _("Số hộ đạt không được lớn hơn tổng số hộ.")
+    if as_of is None:
+        errors["as_of"] = _("Số liệu đến ngày: bắt buộc.")
+    elif as_of.year < year:
+        errors["as_of"] = _("Số liệu năm %(y)s phải tính đến một ngày từ 01/01/%(y)s.") % {
+            "y": year
+        }
+    if not (source or "").strip():
+        errors["source"] = _("Căn cứ (số, ngày quyết định hoặc báo cáo): bắt buộc.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean_commune_status(achieved: bool, source: str) -> None:
+    if achieved and not (source or "").strip():
+        raise ValidationError(
+            {"source": _("Căn cứ (số, ngày quyết định công nhận): bắt buộc khi đạt.")}
+        )
+
+
+def _refuse_duplicate(model: type[models.Model], commune: Unit, kind: StatusKind, year: int):
+    if model.objects.filter(commune=commune, kind=kind, year=year).exists():
+        raise ValidationError(
+            {
+                "kind": _("%(c)s đã có số liệu «%(k)s» năm %(y)s: hãy sửa bản ghi đó.")
+                % {"c": commune.name, "k": kind.name, "y": year}
+            }
+        )
+
+
+@transaction.atomic
+def add_household_status(
+    user: User | None,
+    commune: Unit,
+    kind_code: str,
+    year: int,
+    *,
+    households: int,
+    achieved: int,
+    as_of: dt.date,
+    source: str,
+) -> HouseholdStatus:
+    """A new record for a commune, status and year; an existing one is edited, not replaced."""
+    _require_statuses(user, commune)
+    _check_year(year)
+    kind = _kind(kind_code, StatusKind.Applies.HOUSEHOLD)
+    _refuse_duplicate(HouseholdStatus, commune, kind, year)
+    _clean_households(year, households, achieved, as_of, source)
+    return record_household_status(
+        user,
+        commune,
+        kind_code,
+        year,
+        households=households,
+        achieved=achieved,
+        as_of=as_of,
+        source=source.strip(),
+    )
+
+
+@transaction.atomic
+def update_household_status(
+    user: User | None, record: HouseholdStatus, expected_version: int | None, **fields: Any
+) -> HouseholdStatus:
+    record = HouseholdStatus.objects.select_for_update().select_related("commune").get(pk=record.pk)
+    _require_statuses(user, record.commune)
+    _check_version(record, expected_version, HOUSEHOLD_FIELDS)
+    merged = {name: getattr(record, name) for name in HOUSEHOLD_FIELDS} | {
+        k: v for k, v in fields.items() if k in HOUSEHOLD_FIELDS
+    }
+    _clean_households(record.year, **merged)
+    for name in HOUSEHOLD_FIELDS:
+        setattr(record, name, merged[name].strip() if name == "source" else merged[name])
+    record.illustrative = False  # typed by an officer: no longer the demo's figure
+    record.version += 1
+    _save(record, user, "Sửa danh hiệu hộ gia đình")
+    return record
+
+
+@transaction.atomic
+def remove_household_status(
+    user: User | None, record: HouseholdStatus, expected_version: int | None
+) -> None:
+    record = HouseholdStatus.objects.select_for_update().select_related("commune").get(pk=record.pk)
+    _require_statuses(user, record.commune)
+    _check_version(record, expected_version, HOUSEHOLD_FIELDS)
+    record._history_user = user
+    record._change_reason = "Xóa danh hiệu hộ gia đình"
+    record.delete()
+
+
+@transaction.atomic
+def add_commune_status(
+    user: User | None,
+    commune: Unit,
+    kind_code: str,
+    year: int,
+    *,
+    achieved: bool,
+    recognised_on: dt.date | None,
+    source: str,
+) -> CommuneStatus:
+    _require_statuses(user, commune)
+    _check_year(year)
+    kind = _kind(kind_code, StatusKind.Applies.COMMUNE)
+    _refuse_duplicate(CommuneStatus, commune, kind, year)
+    _clean_commune_status(achieved, source)
+    return record_commune_status(
+        user,
+        commune,
+        kind_code,
+        year,
+        achieved=achieved,
+        recognised_on=recognised_on,
+        source=(source or "").strip(),
+    )
+
+
+@transaction.atomic
+def update_commune_status(
+    user: User | None, record: CommuneStatus, expected_version: int | None, **fields: Any
+) -> CommuneStatus:
+    record = CommuneStatus.objects.select_for_update().select_related("commune").get(pk=record.pk)
+    _require_statuses(user, record.commune)
+    _check_version(record, expected_version, COMMUNE_STATUS_FIELDS)
+    merged = {name: getattr(record, name) for name in COMMUNE_STATUS_FIELDS} | {
+        k: v for k, v in fields.items() if k in COMMUNE_STATUS_FIELDS
+    }
+    _clean_commune_status(merged["achieved"], merged["source"])
+    record.achieved, record.recognised_on = merged["achieved"], merged["recognised_on"]
+    record.source = (merged["source"] or "").strip()
+    record.illustrative = False
+    record.version += 1
+    _save(record, user, "Sửa danh hiệu cấp xã")
+    return record
+
+
+@transaction.atomic
+def remove_commune_status(
+    user: User | None, record: CommuneStatus, expected_version: int | None
+) -> None:
+    record = CommuneStatus.objects.select_for_update().select_related("commune").get(pk=record.pk)
+    _require_statuses(user, record.commune)
+    _check_version(record, expected_version, COMMUNE_STATUS_FIELDS)
+    record._history_user = user
+    record._change_reason = "Xóa danh hiệu cấp xã"
+    record.delete()
 
 
 def load_status_kinds() -> int:

@@ -28,6 +28,8 @@ from nongthon.places.text import clean_name, fold
 from nongthon.plans import deadlines as dl
 from nongthon.plans import services
 from nongthon.plans.models import DeadlineKind, Directive, Plan
+from nongthon.web import uploads
+from nongthon.web.forms import int_param
 
 KEEP_AS_TEXT = "__text__"
 MAX_ROWS = 2000
@@ -65,8 +67,10 @@ ABBREVIATIONS = {
     "ctmtqg": "cac chuong trinh muc tieu quoc gia",
     "mtqg": "muc tieu quoc gia",
 }
-# Words that only say where the agency sits ("Sở Tài chính tỉnh"): ignored when comparing.
-PLACE_WORDS = {"tinh", "huyen", "thi", "xa", "thanh", "pho"}
+# The level word that only says where the agency sits ("Sở Tài chính tỉnh"): one is ignored at
+# the end of a name when comparing. Only one: "UBND huyện, thị xã, thành phố" (a group) must not
+# shrink to "UBND" and match the province's "UBND tỉnh".
+PLACE_PHRASES = (("thanh", "pho"), ("thi", "xa"), ("thi", "tran"), ("tinh",), ("huyen",), ("xa",))
 
 
 def agency_key(name: str) -> str:
@@ -74,8 +78,10 @@ def agency_key(name: str) -> str:
     expanded: list[str] = []
     for word in words:
         expanded.extend(ABBREVIATIONS.get(word, word).split())
-    while expanded and expanded[-1] in PLACE_WORDS:
-        expanded.pop()
+    for phrase in PLACE_PHRASES:
+        if len(expanded) > len(phrase) and tuple(expanded[-len(phrase) :]) == phrase:
+            del expanded[-len(phrase) :]
+            break
     return " ".join(w for w in expanded if w != "va")
 
 
@@ -210,7 +216,27 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 def _split_names(cell: str) -> list[str]:
-    return [clean_name(p) for p in re.split(r"[;\n]|,(?![^()]*\))", cell or "") if clean_name(p)]
+    """Coordinating agencies as listed: ";", new lines and "," separate them, except inside
+    parentheses, and a piece after a comma that starts in lower case continues the one before
+    ("Các sở, ban, ngành tỉnh", "UBND huyện, thị xã, thành phố" are one group each)."""
+    names: list[str] = []
+    after_comma = False
+    for piece in re.split(r"([;\n]|,(?![^()]*\)))", cell or ""):
+        if piece in (";", "\n"):
+            after_comma = False
+            continue
+        if piece == ",":
+            after_comma = True
+            continue
+        text = clean_name(piece)
+        if not text:
+            continue
+        if after_comma and names and text[0].islower():
+            names[-1] = f"{names[-1]}, {text}"
+        else:
+            names.append(text)
+        after_comma = False
+    return names
 
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)[ivxlc]+\.?$", re.IGNORECASE)
@@ -227,13 +253,15 @@ def read_appendix(
     agencies existed (default: 1 January of `default_year`)."""
     agencies = candidate_agencies(unit, day or dt.date(default_year, 1, 1))
     candidates = [(a.pk, f"{a.name} ({a.unit.name})") for a in agencies]
+    # Which reader by the content, not the name; the archive bounded before it is opened.
     try:
-        if filename.lower().endswith(".xlsx"):
-            table = _table_from_xlsx(data)
-        elif filename.lower().endswith(".docx"):
-            table = _table_from_docx(data)
-        else:
+        kind = uploads.check_office_data(data, filename, kinds=(uploads.XLSX, uploads.DOCX))
+    except ValidationError as exc:
+        if exc.code == "file_type":
             return Preview([], [], candidates, _("Chỉ nhận tệp .xlsx hoặc .docx."))
+        return Preview([], [], candidates, exc.messages[0])
+    try:
+        table = _table_from_xlsx(data) if kind == uploads.XLSX else _table_from_docx(data)
     except Exception:  # noqa: BLE001  (a broken upload is the user's file, not our bug)
         return Preview(
             [], [], candidates, _("Không đọc được tệp: tệp hỏng hoặc không đúng định dạng.")
@@ -336,8 +364,8 @@ def import_tasks(
         choice = mapping.get(name, "")
         if choice == KEEP_AS_TEXT:
             resolved[name] = None
-        elif choice.isdigit() and int(choice) in allowed:
-            resolved[name] = allowed[int(choice)]
+        elif int_param(choice) in allowed:
+            resolved[name] = allowed[int_param(choice)]
         else:
             problems.append(_("Chưa chọn cơ quan cho «%(n)s».") % {"n": name})
     if problems:

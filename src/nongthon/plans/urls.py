@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nongthon.plans import views
+from nongthon.plans import status_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("<int:pk>/targets/new/", views.target_create, name="target_create"),
     path("<int:pk>/funds/new/", views.fund_create, name="fund_create"),
+    path("funds/<int:pk>/edit/", views.fund_edit, name="fund_edit"),
+    path("funds/<int:pk>/delete/", views.fund_delete, name="fund_delete"),
     path("<int:pk>/plan.docx", views.plan_docx, name="plan_docx"),
     path("<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
@@ -23,9 +25,26 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
+    path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
     path("notes/<int:pk>/evidence/", views.note_evidence, name="note_evidence"),
     path("agency/<int:pk>/", views.agency_tasks, name="agency"),
     path("office/<int:unit_pk>/", views.office, name="office"),
     path("statuses/<int:commune_pk>/<int:year>/", views.statuses, name="statuses"),
     path("appendix-template.xlsx", views.appendix_template, name="appendix_template"),
+    path(
+        "statuses/<str:what>/<int:unit_pk>/<int:year>/",
+        status_views.status_list,
+        name="status_list",
+    ),
+    path(
+        "statuses/<str:what>/<int:unit_pk>/<int:year>/new/",
+        status_views.status_add,
+        name="status_add",
+    ),
+    path("statuses/<str:what>/record/<int:pk>/edit/", status_views.status_edit, name="status_edit"),
+    path(
+        "statuses/<str:what>/record/<int:pk>/delete/",
+        status_views.status_delete,
+        name="status_delete",
+    ),
 ]

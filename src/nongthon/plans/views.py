@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +18,17 @@ from django.views.decorators.http import require_POST
 
 from nongthon.accounts import permissions
 from nongthon.places.models import Agency, Level, Unit
-from nongthon.plans import documents, exports, queries, services, targets, task_import
+from nongthon.plans import (
+    documents,
+    exports,
+    queries,
+    services,
+    status_views,
+    targets,
+    task_import,
+)
 from nongthon.plans.forms import (
+    CancelTaskForm,
     DateForm,
     DirectiveForm,
     FundLineForm,
@@ -31,6 +41,7 @@ from nongthon.plans.forms import (
 )
 from nongthon.plans.models import (
     Directive,
+    FundLine,
     HamletStatus,
     HouseholdStatus,
     Plan,
@@ -38,8 +49,12 @@ from nongthon.plans.models import (
     StatusKind,
     Target,
     Task,
+    TaskStatus,
 )
-from nongthon.web.forms import add_errors, is_stale
+from nongthon.plans.targets.base import STATUS_LABELS
+from nongthon.web import uploads
+from nongthon.web.forms import add_errors, int_param, is_stale
+from nongthon.web.history import describe_all
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -126,6 +141,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 for m in request.user.memberships.select_related("unit")
                 if permissions.can_record_statuses(request.user, m.unit)
             ],
+            "status_units": status_views.status_units(request.user),
             "year": dt.date.today().year,
         },
     )
@@ -175,6 +191,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     on = _on(request)
     groups = queries.plan_targets(plan, on)
+    counts = queries.status_counts(groups)
+    # ?status=...: the targets of one status only (the list behind a dashboard figure).
+    status = request.GET.get("status", "")
+    if status in STATUS_LABELS:
+        groups = queries.targets_with_status(groups, status)
+    else:
+        status = ""
     tasks = queries._tasks(plan.tasks.all())
     total, total_unit = queries.fund_total(plan)
     return _page(
@@ -184,7 +207,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "on": on,
             "groups": groups,
-            "counts": queries.status_counts(groups),
+            "status": status,
+            "status_label": STATUS_LABELS.get(status, ""),
+            "counts": counts,
             "illustrative": plan.illustrative
             or any(line.figure.illustrative for g in groups for line in g.firm + g.stretch),
             "fund_lines": queries.fund_lines(plan),
@@ -347,24 +372,86 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Fund lines --------------------------------------------------------------------------------
 
 
+def _fund_line(request: HttpRequest, pk: int) -> FundLine:
+    """A fund line of a plan the user sees (404 otherwise) and may manage (403 otherwise)."""
+    line = get_object_or_404(FundLine.objects.select_related("plan__unit"), pk=pk)
+    _plan(request, line.plan_id)
+    _require(permissions.can_manage_plans(request.user, line.plan.unit))
+    return line
+
+
+def _funds_url(plan: Plan) -> str:
+    return reverse("plans:plan", args=[plan.pk]) + "#funds"
+
+
 @login_required
 def fund_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     _require(permissions.can_manage_plans(request.user, plan.unit))
     form = FundLineForm(request.POST or None, initial={"money_unit": "million"})
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.add_fund_line(request.user, plan, **form.cleaned_data)
+            services.add_fund_line(request.user, plan, **data)
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm nguồn vốn."))
-            return redirect(reverse("plans:plan", args=[plan.pk]) + "#funds")
+            return redirect(_funds_url(plan))
     return _page(
         request,
         "simple_form.html",
-        {"plan": plan, "form": form, "heading": _("Thêm nguồn vốn dự kiến")},
+        {
+            "plan": plan,
+            "form": form,
+            "heading": _("Thêm nguồn vốn dự kiến"),
+            "back_url": _funds_url(plan),
+        },
     )
+
+
+@login_required
+def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _fund_line(request, pk)
+    form = FundLineForm(request.POST or None, initial=FundLineForm.initial_for(line))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_fund_line(request.user, line, version, **data)
+        except ValidationError as exc:
+            if is_stale(exc):
+                messages.error(request, exc.messages[0])
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu nguồn vốn."))
+            return redirect(_funds_url(line.plan))
+    return _page(
+        request,
+        "fund_form.html",
+        {
+            "plan": line.plan,
+            "line": line,
+            "form": form,
+            "back_url": _funds_url(line.plan),
+            "history": describe_all(
+                line.history.select_related("history_user").order_by("-history_id")[:30]
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def fund_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _fund_line(request, pk)
+    try:
+        services.remove_fund_line(request.user, line, int_param(request.POST.get("version"), 0))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("plans:fund_edit", line.pk)
+    messages.success(request, _("Đã xóa nguồn vốn «%(s)s».") % {"s": line.shown_label})
+    return redirect(_funds_url(line.plan))
 
 
 # --- Directives and tasks ---------------------------------------------------------------------
@@ -520,8 +607,47 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "state": queries.task_state(task, on),
             "occurrences": occurrences,
             "notes": task.notes.select_related("author").order_by("-written_on", "-pk"),
-            "form": form if may_report else None,
+            "form": form if may_report and task.status != TaskStatus.CANCELLED else None,
             "may_manage": permissions.can_manage_plans(request.user, task.unit),
+            "may_cancel": permissions.can_cancel_task(request.user, task),
+            "history": describe_all(
+                task.history.select_related("history_user").order_by("-history_id")[:30]
+            ),
+        },
+    )
+
+
+@login_required
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a task with a reason and a date (a page of its own: the reason matters)."""
+    task = _task(request, pk)
+    _require(permissions.can_cancel_task(request.user, task))
+    form = CancelTaskForm(
+        request.POST or None, initial={"version": task.version, "on": dt.date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.cancel_task(
+                request.user, task, data["version"], reason=data["reason"], on=data["on"]
+            )
+        except ValidationError as exc:
+            if is_stale(exc):
+                messages.error(request, exc.messages[0])
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã hủy nhiệm vụ."))
+            return redirect("plans:task", task.pk)
+    return _page(
+        request,
+        "simple_form.html",
+        {
+            "form": form,
+            "heading": _("Hủy nhiệm vụ"),
+            "source": task,
+            "back_url": reverse("plans:task", args=[task.pk]),
+            "submit_label": _("Hủy nhiệm vụ"),
+            "submit_class": "btn-danger",
         },
     )
 
@@ -530,11 +656,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
-    _require(permissions.can_manage_plans(request.user, task.unit))
+    _require(permissions.can_cancel_task(request.user, task))
     try:
-        services.reopen_task(request.user, task, int(request.POST.get("version") or 0))
+        services.reopen_task(request.user, task, int_param(request.POST.get("version"), 0))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Đã mở lại nhiệm vụ."))
     return redirect("plans:task", task.pk)
 
 
@@ -542,11 +670,7 @@ def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def note_evidence(request: HttpRequest, pk: int) -> FileResponse:
     note = get_object_or_404(ProgressNote, pk=pk)
     _task(request, note.task_id)
-    if not note.evidence:
-        raise Http404
-    return FileResponse(
-        note.evidence.open("rb"), as_attachment=True, filename=note.evidence_name or "minh-chung"
-    )
+    return uploads.stored_file_response(note.evidence, filename=note.evidence_name or "minh-chung")
 
 
 # --- Lists: agency, office ---------------------------------------------------------------------
@@ -629,14 +753,19 @@ def task_import_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         form = ImportForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        preview = task_import.read_appendix(
-            upload.name,
-            upload.read(),
-            source.unit,
-            services.source_year(source),
-            task_import.source_day(source),
-        )
-        request.session[key] = preview.to_json()
+        try:
+            data = uploads.read_limited(upload, settings.NONGTHON_MAX_IMPORT_BYTES)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            preview = task_import.read_appendix(
+                upload.name,
+                data,
+                source.unit,
+                services.source_year(source),
+                task_import.source_day(source),
+            )
+            request.session[key] = preview.to_json()
     return _page(
         request,
         "task_import.html",

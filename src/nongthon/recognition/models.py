@@ -13,8 +13,8 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from nongthon.audit.history import AuditedHistory
 from nongthon.catalogue.models import Tier
 from nongthon.places.models import Unit
 
@@ -43,7 +43,7 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="province")
 
     class Meta:
         ordering = ["-date", "number"]
@@ -107,7 +107,7 @@ class Title(models.Model):
     )
     illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(m2m_fields=[])
+    history = AuditedHistory(unit="unit", m2m_fields=[])
 
     class Meta:
         ordering = ["unit__code", "tier", "year"]
@@ -193,7 +193,7 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="unit")
 
     class Meta:
         ordering = ["-year", "unit__code"]
@@ -237,7 +237,7 @@ class ApplicationStep(models.Model):
     posting_count = models.PositiveSmallIntegerField(_("số lần công khai"), null=True, blank=True)
     posting_days = models.PositiveSmallIntegerField(_("số ngày công khai"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="application.unit")
 
     class Meta:
         ordering = ["application", "order"]
@@ -263,7 +263,7 @@ class ApplicationDocument(models.Model):
         "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
     )
     added_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(unit="application.unit")
 
     class Meta:
         ordering = ["application", "added_at"]
@@ -297,6 +297,8 @@ class ApplicationEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     on = models.DateField(_("ngày"), default=dt.date.today)
     text = models.TextField(_("nội dung"), blank=True)
+
+    history = AuditedHistory(unit="application.unit")
 
     class Meta:
         ordering = ["application", "at", "pk"]

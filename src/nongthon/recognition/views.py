@@ -31,7 +31,7 @@ from nongthon.recognition.models import (
     Title,
 )
 from nongthon.recognition.rules import procedure, procedures
-from nongthon.web.forms import add_errors
+from nongthon.web.forms import add_errors, int_param
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -60,10 +60,8 @@ def _on_date(request: HttpRequest, unit: Unit | None = None) -> dt.date:
 
 
 def _year(request: HttpRequest, default: int) -> int:
-    try:
-        return int(request.GET.get("year", default))
-    except ValueError:
-        return default
+    year = int_param(request.GET.get("year"), default)
+    return year if 1900 <= year <= 2100 else default
 
 
 @login_required
@@ -85,12 +83,20 @@ def titles(request: HttpRequest, unit_pk: int) -> HttpResponse:
     tier = request.GET.get("tier") or None
     if tier not in Tier.values:
         tier = None
-    held = list(queries.titles_held(unit, on, tier).order_by("unit__code", "tier"))
+    # ?level=commune: the communes' titles only (the list behind the dashboard's counts).
+    level = request.GET.get("level") or None
+    if level not in Level.values:
+        level = None
+    held_query = queries.titles_held(unit, on, tier)
+    if level:
+        held_query = held_query.filter(unit__level=level)
+    held = list(held_query.order_by("unit__code", "tier"))
     counts = queries.count_titles_held(unit, on)
     context = {
         "unit": unit,
         "on": on,
         "tier": tier,
+        "level": level,
         "tiers": Tier.choices,
         "titles": held,
         "counts": counts,
@@ -525,7 +531,9 @@ def merged(request: HttpRequest, unit_pk: int) -> HttpResponse:
     if request.method == "POST":
         if not may_decide:
             raise PermissionDenied
-        target = get_object_or_404(Unit, pk=request.POST.get("unit"), province=province)
+        target = get_object_or_404(
+            Unit, pk=int_param(request.POST.get("unit"), 0), province=province
+        )
         if form.is_valid():
             d = form.cleaned_data
             try:

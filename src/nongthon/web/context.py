@@ -10,7 +10,7 @@ from nongthon.accounts import permissions
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "user_menu": []}
     ntm = [
         {"url": reverse("catalogue:sets"), "label": _("Bộ tiêu chí"), "key": "criteria"},
         {
@@ -35,6 +35,20 @@ def navigation(request: HttpRequest) -> dict:
         admin.append(
             {"url": reverse("places:history"), "label": _("Lịch sử thay đổi"), "key": "history"}
         )
+    if permissions.can_view_audit_log(user):
+        admin.append({"url": reverse("audit:log"), "label": _("Nhật ký hệ thống"), "key": "audit"})
+    if permissions.can_view_failed_jobs(user):
+        admin.append(
+            {
+                "url": reverse("ops:failed_jobs"),
+                "label": _("Công việc nền bị lỗi"),
+                "key": "failed_jobs",
+            }
+        )
+    if permissions.can_manage_boundaries(user):
+        admin.append(
+            {"url": reverse("web:boundaries"), "label": _("Ranh giới xã"), "key": "boundaries"}
+        )
     # Related pages share a drop-down so the bar fits one line on a laptop screen.
     items = [
         {"url": reverse("home"), "label": _("Tổng quan"), "key": "home"},
@@ -42,10 +56,15 @@ def navigation(request: HttpRequest) -> dict:
         {"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"},
         {"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"},
         {"url": reverse("funding:index"), "label": _("Nguồn vốn"), "key": "funding"},
+        {"url": reverse("reporting:index"), "label": _("Báo cáo"), "key": "reporting"},
         {"url": reverse("places:browse"), "label": _("Đơn vị hành chính"), "key": "places"},
     ]
     if admin:
         items.append({"label": _("Quản trị"), "key": "admin", "children": admin})
     for item in items:
         item["child_keys"] = [child["key"] for child in item.get("children", [])]
-    return {"nav_items": items}
+    # The menu under the user's name: pages about the account itself.
+    user_menu = [
+        {"url": reverse("api_tokens"), "label": _("Khóa truy cập API"), "key": "api_tokens"},
+    ]
+    return {"nav_items": items, "user_menu": user_menu}

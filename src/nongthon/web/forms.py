@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class StyledForm(forms.Form):
@@ -44,3 +45,60 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
 def is_stale(error: ValidationError) -> bool:
     """The service refused because someone else changed the record since the page loaded."""
     return not hasattr(error, "error_dict") and getattr(error, "code", None) == "stale"
+
+
+def int_param(value: object, default: int | None = None) -> int | None:
+    """A number read by hand from request.GET/POST ("version", a pk): `default` when the text is
+    not a whole number of sensible size, never a ValueError (a server error) from user text."""
+    text = str(value if value is not None else "").strip()
+    # isascii: "²".isdigit() is true but int("²") raises.
+    if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 18:
+        return default
+    return int(text)
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField whose ids are checked as whole numbers first: Django sends the
+    posted ids to the database in a `pk__in` lookup, where a 30-digit id overflows (a server
+    error) instead of being refused like any other wrong choice."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if int_param(pk) is None or int_param(pk) <= 0:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:40]},
+                )
+        return super()._check_values(value)
+
+
+class BoundaryForm(StyledForm):
+    """A province's commune boundaries (GeoJSON), with the source and licence that allow it."""
+
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"),
+        queryset=None,
+    )
+    file = forms.FileField(label=_("Tệp GeoJSON (kinh độ, vĩ độ WGS84)"))
+    code_property = forms.CharField(
+        label=_("Thuộc tính chứa mã xã"),
+        initial="code",
+        max_length=60,
+        help_text=_("Tên thuộc tính (properties) ghi mã xã theo danh mục, ví dụ ma_xa."),
+    )
+    source = forms.CharField(label=_("Nguồn dữ liệu"), max_length=300)
+    licence = forms.CharField(
+        label=_("Giấy phép sử dụng"),
+        max_length=300,
+        help_text=_("Văn bản hoặc giấy phép cho phép dùng tệp này."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from nongthon.places.models import Level, Unit
+
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Unit.objects.filter(level=Level.PROVINCE).order_by(
+            "-edition", "code"
+        )
+        self.fields["province"].label_from_instance = lambda u: u.label_with_validity

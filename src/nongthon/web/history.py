@@ -55,6 +55,11 @@ def _show(obj, name: str, value) -> str:
     return str(value)
 
 
+def show_value(obj, name: str, value) -> str:
+    """The public name of `_show`, for the audit log's rows."""
+    return _show(obj, name, value)
+
+
 def describe(record) -> ChangeRow:
     """One history record as a row, with before/after for each changed field."""
     row = ChangeRow(

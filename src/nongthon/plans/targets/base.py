@@ -140,10 +140,15 @@ def judge(figure: Figure, start: dt.date, deadline: dt.date, on: dt.date) -> Jud
         return Judgement(NO_DATA, figure.note)
     if figure.achieved:
         return Judgement(ACHIEVED)
-    if on >= deadline:
+    # The deadline day still belongs to the target: overdue from the day after.
+    if on > deadline:
         return Judgement(NOT_ACHIEVED, _("Đã quá hạn %(d)s") % {"d": deadline.strftime("%d/%m/%Y")})
     if figure.achieved is None and figure.value is None:
         return Judgement(NO_DATA, figure.note)
+    if on == deadline:
+        return Judgement(
+            AT_RISK, _("Hạn hoàn thành hôm nay (%(d)s)") % {"d": deadline.strftime("%d/%m/%Y")}
+        )
     rule = progress_rule()
     progress = figure.progress
     if progress is None:

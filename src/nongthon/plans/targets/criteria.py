@@ -41,9 +41,9 @@ def _evaluations(target, year: int):
     criteria_set = aq.commune_set(scope, target.params["family"], year)
     if criteria_set is None:
         return None, Evaluation.objects.none()
-    return criteria_set, aq.commune_evaluations(scope, criteria_set, year).select_related(
-        "unit", "unit__district"
-    )
+    # The figures need counts and names, not the detailed JSON of each evaluation.
+    evaluations = aq.commune_evaluations(scope, criteria_set, year).defer("result")
+    return criteria_set, evaluations.select_related("unit", "unit__district")
 
 
 def _scorecard_url(unit: Unit, year: int, family: str) -> str:

@@ -1,11 +1,14 @@
-"""`nongthon evaluate`: recompute stored evaluations (all, one set, one province, some years)."""
+"""`nongthon evaluate`: recompute stored evaluations (all, one set, one province, some years).
 
-import time
+The work is a background job (assessment.tasks.recompute_evaluations): it runs at once on the
+immediate backend, or is queued for `nongthon db_worker` in production.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nongthon.assessment.evaluation import governed_units, recompute_set
+from nongthon.assessment.tasks import recompute_evaluations
 from nongthon.catalogue.models import CriteriaSet, SetStatus
+from nongthon.ops.jobs import report_to_command
 from nongthon.places.models import Level, Unit
 
 
@@ -20,23 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, action="append", help="Năm (lặp lại được)")
 
     def handle(self, *args, **options) -> None:
-        sets = CriteriaSet.objects.filter(status=SetStatus.ACTIVE)
-        if options["code"]:
-            sets = sets.filter(code=options["code"])
-            if not sets.exists():
-                raise CommandError(f"Không có bộ tiêu chí đang áp dụng mã «{options['code']}».")
-        provinces = None
-        if options["province"]:
-            provinces = Unit.objects.filter(level=Level.PROVINCE, code=options["province"].zfill(2))
-            if not provinces.exists():
-                raise CommandError(f"Không có tỉnh mã «{options['province']}».")
-        total = 0
-        started = time.perf_counter()
-        for criteria_set in sets:
-            units = governed_units(criteria_set)
-            if provinces is not None:
-                units = units.filter(province__in=provinces)
-            stored = recompute_set(criteria_set, options["year"], units)
-            total += stored
-            self.stdout.write(f"{criteria_set.code} v{criteria_set.version}: {stored} kết quả")
-        self.stdout.write(f"Tổng: {total} kết quả trong {time.perf_counter() - started:.1f} giây")
+        code, province = options["code"], options["province"]
+        if code and not CriteriaSet.objects.filter(status=SetStatus.ACTIVE, code=code).exists():
+            raise CommandError(f"Không có bộ tiêu chí đang áp dụng mã «{code}».")
+        if province and not Unit.objects.filter(level=Level.PROVINCE, code=province.zfill(2)):
+            raise CommandError(f"Không có tỉnh mã «{province}».")
+        years = options["year"]
+        result = recompute_evaluations.enqueue(set_code=code, province=province, years=years)
+        report_to_command(self, result, self._describe)
+
+    def _describe(self, outcome: dict) -> None:
+        for line in outcome["sets"]:
+            self.stdout.write(f"{line['code']} v{line['version']}: {line['stored']} kết quả")
+        self.stdout.write(f"Tổng: {outcome['total']} kết quả trong {outcome['seconds']:.1f} giây")

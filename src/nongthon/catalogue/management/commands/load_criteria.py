@@ -52,11 +52,14 @@ class Command(BaseCommand):
 
     def _reevaluate(self, outcome: LoadOutcome) -> None:
         # Imported here: the catalogue does not depend on the assessment app, only this command.
-        from nongthon.assessment.evaluation import recompute_set
+        from nongthon.assessment.tasks import recompute_criteria_set
+        from nongthon.ops.jobs import report_to_command
 
-        count = recompute_set(outcome.criteria_set)
-        if count:
-            self.stdout.write(f"  đánh giá lại {count} kết quả (đơn vị × năm)")
+        def describe(count: int) -> None:
+            if count:
+                self.stdout.write(f"  đánh giá lại {count} kết quả (đơn vị × năm)")
+
+        report_to_command(self, recompute_criteria_set.enqueue(outcome.criteria_set.pk), describe)
 
 
 def read_all(paths: list[Path]) -> tuple[list[tuple[Path, SetData]], list[FileProblem]]:

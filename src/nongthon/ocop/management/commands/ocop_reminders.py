@@ -6,7 +6,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from nongthon.ocop.services import send_reminders
+from nongthon.ocop.tasks import ocop_reminders
+from nongthon.ops.jobs import report_to_command
 
 
 class Command(BaseCommand):
@@ -17,5 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         day = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        made = send_reminders(day)
-        self.stdout.write(f"Nhắc việc mới: {len(made)}")
+        # A background job: run at once on the immediate backend, else by the worker.
+        result = ocop_reminders.enqueue(day.isoformat())
+        report_to_command(self, result, lambda made: self.stdout.write(f"Nhắc việc mới: {made}"))

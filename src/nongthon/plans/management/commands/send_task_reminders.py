@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nongthon.ops.jobs import report_to_command
 from nongthon.places.models import Level, Unit
-from nongthon.plans.reminders import send_reminders
+from nongthon.plans.tasks import send_task_reminders
 
 
 class Command(BaseCommand):
@@ -28,5 +29,8 @@ class Command(BaseCommand):
             scope = provinces.valid_on(on).first() or provinces.first()
             if scope is None:
                 raise CommandError(f"Không có tỉnh mã {options['province']}")
-        sent = send_reminders(on, scope)
-        self.stdout.write(f"Đã gửi {sent} thư nhắc ({on:%d/%m/%Y}).")
+        # A background job: sent at once on the immediate backend, else by the worker.
+        result = send_task_reminders.enqueue(on.isoformat(), scope.pk if scope else None)
+        report_to_command(
+            self, result, lambda sent: self.stdout.write(f"Đã gửi {sent} thư nhắc ({on:%d/%m/%Y}).")
+        )
