@@ -46,8 +46,8 @@ def test_a_coordinator_enrols_then_reads_the_provinces_audit_log(page, world, se
     page.fill("#id_username", "tinh")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=2fa-required]")
-    assert page.locator("[data-testid=2fa-qr] svg").count() == 1
+    page.wait_for_selector('[data-testid="2fa-required"]')
+    assert page.locator('[data-testid="2fa-qr"] svg').count() == 1
     shot(page, "two-factor-enrolment")
     page.fill("#id_token", current_code(world["coordinator"]))
     page.click("button[type=submit]")

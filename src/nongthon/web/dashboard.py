@@ -704,10 +704,117 @@ def tasks_panel(ctx: Context) -> Panel | None:
     return panel
 
 
+# --- Reports -------------------------------------------------------------------------------------
+
+
+def reporting_panel(ctx: Context) -> Panel | None:
+    """Completeness and timeliness of the reports owed under the unit for the periods due in
+    the 12 months before the date (the reporting module's own summary and missing-list page)."""
+    if not permissions.can_view_reports(ctx.user, ctx.unit):
+        return None
+    from nongthon.reporting import queries as reporting
+
+    summary = reporting.reporting_summary(ctx.unit, ctx.on, limit=TOP_LIST)
+
+    def missing_url(state: str = "") -> str:
+        return _url(
+            "reporting:missing",
+            ctx.unit.pk,
+            on=ctx.iso,
+            since=summary.since.isoformat(),
+            state=state,
+        )
+
+    window = {"a": summary.since.strftime("%d/%m/%Y"), "b": ctx.vn}
+    reports_url = _url("reporting:unit", ctx.unit.pk, on=ctx.iso)
+    panel = Panel(
+        key="reports",
+        title=_("Báo cáo định kỳ"),
+        more_url=reports_url,
+        stats=[
+            Stat("reports-expected", _("Phải nộp"), summary.expected, missing_url()),
+            Stat("reports-on-time", _("Đúng hạn"), summary.on_time, reports_url),
+            Stat(
+                "reports-late",
+                _("Nộp muộn"),
+                summary.late,
+                missing_url(reporting.LATE),
+                css="warning" if summary.late else "",
+            ),
+            Stat(
+                "reports-missing",
+                _("Chưa nộp"),
+                summary.missing,
+                missing_url(reporting.MISSING),
+                css="danger" if summary.missing else "",
+            ),
+            Stat(
+                "reports-completeness",
+                _("Tỷ lệ đã nộp"),
+                _one_decimal(summary.completeness),
+                missing_url(),
+                suffix="%",
+            ),
+            Stat(
+                "reports-timeliness",
+                _("Tỷ lệ đúng hạn"),
+                _one_decimal(summary.timeliness),
+                missing_url(),
+                suffix="%",
+            ),
+        ],
+        note=_("Kỳ báo cáo có hạn nộp từ %(a)s đến trước %(b)s.") % window,
+    )
+    if not summary.expected:
+        panel.empty = _("Không có kỳ báo cáo nào đến hạn trong 12 tháng trước ngày %(d)s.") % {
+            "d": ctx.vn
+        }
+        return panel
+    states = [
+        (_("Đúng hạn"), summary.on_time, "", "#198754"),  # no list of its own: the reports page
+        (_("Nộp muộn"), summary.late, reporting.LATE, "#fd7e14"),
+        (_("Chưa nộp"), summary.missing, reporting.MISSING, "#dc3545"),
+    ]
+    panel.charts.append(
+        Chart(
+            key="reports-states",
+            title=_("Báo cáo phải nộp theo tình trạng, %(a)s – %(b)s") % window,
+            kind=PIE,
+            category_label=_("Tình trạng"),
+            categories=[label for label, *_rest in states],
+            series=[
+                Series(
+                    _("Báo cáo"),
+                    [n for _label, n, *_rest in states],
+                    [missing_url(state) if state else reports_url for _l, _n, state, _c in states],
+                )
+            ],
+            category_colors=[color for *_rest, color in states],
+            unit_label=_("báo cáo"),
+        )
+    )
+    panel.rows = [
+        ListRow(
+            str(row.unit),
+            missing_url(reporting.MISSING),
+            str(row.period),
+            _("hạn %(d)s") % {"d": row.deadline.strftime("%d/%m/%Y")},
+            "danger",
+        )
+        for row in summary.missing_list
+    ]
+    panel.rows_title = _("Chưa nộp, hạn sớm nhất")
+    panel.illustrative = any(p.illustrative for p in summary.periods)
+    return panel
+
+
+def _one_decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 # --- The dashboard -------------------------------------------------------------------------------
 
-# One function per panel, in page order. The reporting module's "missing reports" panel is
-# appended here when it lands.
+# One function per panel, in page order.
 PANELS: list[Callable[[Context], Panel | None]] = [
     titles_panel,
     criteria_panel,
@@ -715,6 +822,7 @@ PANELS: list[Callable[[Context], Panel | None]] = [
     ocop_panel,
     funding_panel,
     tasks_panel,
+    reporting_panel,
 ]
 
 
