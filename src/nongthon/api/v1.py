@@ -41,6 +41,7 @@ TAGS = [
     ("ocop", "OCOP: chủ thể, sản phẩm, giấy chứng nhận", "OCOP producers, products, certificates"),
     ("ocop-public", "Danh mục sản phẩm OCOP công khai (không cần đăng nhập)", "Public catalogue"),
     ("funding", "Nguồn vốn và công trình", "Funding lines and works"),
+    ("reporting", "Báo cáo định kỳ: kỳ, báo cáo, tỷ lệ nộp", "Periodic reports and completeness"),
 ]
 
 # (URL prefix, "module:attribute" of a ninja Router). Append new modules at the end.
@@ -54,6 +55,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("", "nongthon.api.routers.ocop:router"),
     ("", "nongthon.api.routers.ocop:public_router"),
     ("", "nongthon.api.routers.funding:router"),
+    ("", "nongthon.api.routers.reporting:router"),
 ]
 
 
