@@ -22,6 +22,22 @@ pytest_plugins = ["tests.browser_support"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "Nongthon@2025"  # noqa: S105
+# argon2 costs ~0.14 s a hash and the suite creates thousands of users: tests hash with MD5
+# unless they ask for `argon2_hashing` (the tests of how passwords are stored).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def argon2_hashing(settings):
+    """The production hashers (settings.py), for tests of how passwords are stored."""
+    from nongthon import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ def signed_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
 
-def test_passwords_are_stored_with_argon2(commune_officer):
+def test_passwords_are_stored_with_argon2(argon2_hashing, commune_officer):
     assert commune_officer.password.startswith("argon2")
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 

@@ -48,7 +48,7 @@ def log_in(username: str, password: str) -> tuple[Client, object]:
 
 
 def test_a_coordinator_creates_a_commune_officer_who_logs_in_and_sees_the_role(
-    province_coordinator, vi_binh
+    argon2_hashing, province_coordinator, vi_binh
 ):
     coordinator = client_for(province_coordinator)
     form = coordinator.get("/accounts/users/new/").content.decode()
