@@ -14,8 +14,8 @@ from nongthon.accounts.models import Role, User
 from nongthon.places.models import Edition, Level, Unit
 from nongthon.places.official_lists import load_units
 
-# The Chromium and page fixtures for every browser test file.
-pytest_plugins = ["tests.browser_support"]
+# The Chromium and page fixtures for every browser test file; the security tests' world.
+pytest_plugins = ["tests.browser_support", "tests.security_support"]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in live-server
 # tests are still synchronous.

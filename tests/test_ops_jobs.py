@@ -107,6 +107,18 @@ def test_other_users_may_not_see_or_rerun_failed_jobs(province_coordinator, clie
     assert client.get("/ops/jobs/failed/").status_code == 302  # to the login page
 
 
+def test_a_job_whose_task_no_longer_exists_is_not_run_again_and_says_why(system_admin):
+    failure = JobFailure.objects.create(
+        job_id="old", task_path="nongthon.assessment.tasks.renamed_since", attempt=3,
+        max_attempts=3, exception_class="RuntimeError",
+    )  # fmt: skip
+    response = client_for(system_admin).post(f"/ops/jobs/failed/{failure.pk}/rerun/", follow=True)
+    assert response.status_code == 200
+    assert "không còn trong phần mềm: không chạy lại được" in response.content.decode()
+    failure.refresh_from_db()
+    assert failure.resolved_at is None
+
+
 def test_django_admin_lists_failures_and_queue_results_read_only(db):
     support.flaky.enqueue("in-admin", failures=3)
     admin = User.objects.create_superuser("sieuquantri", password="Nongthon@2025")

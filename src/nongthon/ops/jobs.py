@@ -25,9 +25,11 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
 from django_tasks.base import Task
 
@@ -155,9 +157,15 @@ def mark_resolved(job_id: str) -> None:
 def rerun(failure) -> TaskResult:
     """Queue a failed job again with its original arguments (an admin's decision after fixing
     the cause); its attempts count from one again and a success marks the failure resolved."""
-    the_task = import_string(failure.task_path)
+    try:
+        the_task = import_string(failure.task_path)
+    except ImportError:
+        the_task = None
     if not isinstance(the_task, Task):
-        raise TypeError(f"{failure.task_path} is not a job")
+        # A job recorded by an older version whose task was renamed or removed since.
+        raise ValidationError(
+            _("Công việc «%s» không còn trong phần mềm: không chạy lại được.") % failure.task_path
+        )
     arguments = failure.arguments or {}
     kwargs = dict(arguments.get("kwargs", {}))
     kwargs[JOB_KEY] = failure.job_id

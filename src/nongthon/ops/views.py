@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +43,11 @@ def rerun_job(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_rerun_jobs(request.user):
         raise PermissionDenied
     failure = get_object_or_404(JobFailure, pk=pk)
-    result = jobs.rerun(failure)
+    try:
+        result = jobs.rerun(failure)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("ops:failed_jobs")
     if jobs.finished_ok(result):
         messages.success(request, _("Đã chạy lại công việc «%s»: thành công.") % failure.task_name)
     elif result.is_finished:
