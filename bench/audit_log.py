@@ -87,7 +87,7 @@ def _seed() -> tuple[User, User, Unit, User]:
 def bench_audit_log(db: str) -> list[Result]:
     """Audit log: first pages, a commune, a user and a deep page over a million entries."""
     admin, coordinator, commune, writer = _seed()
-    as_admin, as_coordinator = Client(), Client()
+    as_admin, as_coordinator = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
     as_admin.force_login(admin)
     as_coordinator.force_login(coordinator)
     middle = Entry.objects.order_by("-at", "-id")[ROWS // 2]
