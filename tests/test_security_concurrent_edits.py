@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -18,58 +17,17 @@ from nongthon.plans import services as plans
 from nongthon.recognition import services as recognition
 from nongthon.recognition.models import Application
 from tests.conftest import client_for, make_user
+from tests.form_support import read_form
 from tests.plans_support import make_plan
 from tests.recognition_support import load_qd318
 
 pytestmark = pytest.mark.django_db
 
 
-class _Form(HTMLParser):
-    """The fields a browser sends from the form with the given data-testid, as loaded."""
-
-    def __init__(self, testid: str) -> None:
-        super().__init__()
-        self.testid, self.inside, self.data = testid, False, {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("data-testid") == self.testid
-        if not self.inside:
-            return
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.data[name] = a.get("value", "")
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select] = a.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self.inside and self._textarea:
-            self.data[self._textarea] += data.lstrip("\n")
-
-
 def form_of(response, testid: str) -> dict[str, str]:
-    reader = _Form(testid)
-    reader.feed(response.content.decode())
-    assert reader.data, f"no form {testid} on the page"
-    return reader.data
+    data = read_form(response, data_testid=testid).data
+    assert data, f"no form {testid} on the page"
+    return data
 
 
 def readable(response) -> str:

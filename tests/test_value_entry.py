@@ -4,7 +4,6 @@ save that is all-or-nothing, refused when someone else changed a value meanwhile
 
 import html
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.urls import reverse
 from nongthon.assessment.models import IndicatorValue, UnitProfile
 from nongthon.assessment.services import ValueEntry, save_values
 from tests.conftest import client_for
+from tests.form_support import read_form
 
 YEAR = 2023
 
@@ -22,66 +22,9 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", html.unescape(body))
 
 
-class _FormReader(HTMLParser):
-    """The fields a browser would send from the entry form, as it shows them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._inside = False
-        self.data: dict[str, str] = {}
-        self.disabled: set[str] = set()
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self._inside = a.get("id") == "entry-form"
-        if not self._inside:
-            return
-        name = a.get("name")
-        if name and "disabled" in a:
-            self.disabled.add(name)
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind == "radio":
-                if "checked" in a:
-                    self.data[name] = a.get("value", "")
-                else:
-                    self.data.setdefault(name, "")
-            elif kind not in ("submit", "button", "file"):
-                self.data[name] = a.get("value", "")
-        elif tag == "select" and name:
-            self._select = name
-            self.data[name] = ""
-        elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select] = a.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.lstrip("\n")
-
-
-def read_form(response) -> _FormReader:
-    reader = _FormReader()
-    reader.feed(response.content.decode())
-    return reader
-
-
 def form_data(response, typed: dict[str, str]) -> dict[str, str]:
     """The page's form as loaded, with what the user typed ({"3.1-value": "78,5"})."""
-    data = read_form(response).data
+    data = read_form(response, id="entry-form").data
     assert set(typed) <= set(data), "no such field on the page"
     return {**data, **typed}
 
@@ -241,7 +184,7 @@ def test_a_viewer_sees_the_values_read_only_and_may_not_post(vi_binh, family, vi
     client = client_for(viewer)
     response = client.get(entry_url(vi_binh, family))
     assert response.status_code == 200
-    form = read_form(response)
+    form = read_form(response, id="entry-form")
     assert {"3.1-value", "3.2-value", "10-hand_verdict"} <= form.disabled
     assert 'data-testid="save"' not in response.content.decode()
     assert "hx-post" not in response.content.decode()

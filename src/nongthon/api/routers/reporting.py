@@ -279,6 +279,13 @@ def open_submission(request, period_id: PathId, data: OpenIn):
     return Status(201, submission_out(_submission(request, submission.pk), detail=True))
 
 
+def _act(request, submission_id: int, act) -> dict:
+    """A step of the report's life on a report the caller can see (the service checks who may
+    take it), answered with the report as it now stands."""
+    act(user_of(request), _submission(request, submission_id))
+    return submission_out(_submission(request, submission_id), detail=True)
+
+
 class ContentIn(Schema):
     version: int = Field(ge=1, le=2**31)
     typed: Typed = {}
@@ -301,9 +308,11 @@ class ReviewIn(Schema):
     ),
 )
 def save_draft(request, submission_id: PathId, data: ContentIn):
-    submission = _submission(request, submission_id)
-    services.save_draft(user_of(request), submission, data.version, data.typed, data.texts)
-    return submission_out(_submission(request, submission_id), detail=True)
+    return _act(
+        request,
+        submission_id,
+        lambda user, s: services.save_draft(user, s, data.version, data.typed, data.texts),
+    )
 
 
 @router.post(
@@ -317,9 +326,11 @@ def save_draft(request, submission_id: PathId, data: ContentIn):
     ),
 )
 def submit(request, submission_id: PathId, data: ContentIn):
-    submission = _submission(request, submission_id)
-    services.submit(user_of(request), submission, data.version, data.typed, data.texts)
-    return submission_out(_submission(request, submission_id), detail=True)
+    return _act(
+        request,
+        submission_id,
+        lambda user, s: services.submit(user, s, data.version, data.typed, data.texts),
+    )
 
 
 @router.post(
@@ -331,9 +342,11 @@ def submit(request, submission_id: PathId, data: ContentIn):
     ),
 )
 def return_report(request, submission_id: PathId, data: ReviewIn):
-    submission = _submission(request, submission_id)
-    services.return_report(user_of(request), submission, data.version, data.comment)
-    return submission_out(_submission(request, submission_id), detail=True)
+    return _act(
+        request,
+        submission_id,
+        lambda user, s: services.return_report(user, s, data.version, data.comment),
+    )
 
 
 @router.post(
@@ -345,9 +358,11 @@ def return_report(request, submission_id: PathId, data: ReviewIn):
     ),
 )
 def accept(request, submission_id: PathId, data: ReviewIn):
-    submission = _submission(request, submission_id)
-    services.accept(user_of(request), submission, data.version, data.comment)
-    return submission_out(_submission(request, submission_id), detail=True)
+    return _act(
+        request,
+        submission_id,
+        lambda user, s: services.accept(user, s, data.version, data.comment),
+    )
 
 
 class MissingOut(Schema):
