@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone
 
-from bench.harness import Result, measure
+from bench.harness import Result, analyze, measure
 from nongthon.accounts import services as account_services
 from nongthon.accounts.models import Role, User
 from nongthon.audit.models import Entry
@@ -87,6 +87,7 @@ def _seed() -> tuple[User, User, Unit, User]:
 def bench_audit_log(db: str) -> list[Result]:
     """Audit log: first pages, a commune, a user and a deep page over a million entries."""
     admin, coordinator, commune, writer = _seed()
+    analyze()
     as_admin, as_coordinator = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
     as_admin.force_login(admin)
     as_coordinator.force_login(coordinator)

@@ -57,6 +57,17 @@ class Result:
         return "PASS" if all(checks) else "MISS"
 
 
+def analyze() -> None:
+    """Refresh the planner's statistics after seeding in bulk, as autovacuum would before anyone
+    reads: PostgreSQL plans a 10,000-row subquery as one row on fresh tables (a 20 s dashboard
+    instead of 0,2 s). SQLite keeps its default plans (no sqlite_stat1), as a deployment would."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def measure(fn: Callable[[], object], runs: int) -> tuple[float, float]:
     times = []
     for _ in range(runs):

@@ -14,7 +14,7 @@ import uuid
 
 from django.test import Client
 
-from bench.harness import Result, measure
+from bench.harness import Result, analyze, measure
 from nongthon.ocop.models import Certificate, Producer, Product
 from nongthon.places.models import Edition, Level, Unit
 from nongthon.places.official_lists import load_units
@@ -82,6 +82,7 @@ def _seed() -> Unit:
 def bench_ocop_catalogue(db: str) -> list[Result]:
     """Public OCOP catalogue: search and filters over 20,000 certified products."""
     province = _seed()
+    analyze()
     district = Unit.objects.filter(province=province, level=Level.DISTRICT).order_by("code")[0]
     client = Client(HTTP_HOST="localhost")
     cases = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bench.harness import Result, measure
+from bench.harness import Result, analyze, measure
 from nongthon.places.models import Edition, Level, Unit, UnitKind
 from nongthon.places.text import fold
 from nongthon.reporting import queries, services
@@ -76,6 +76,7 @@ def _seed() -> Unit:
 def bench_reporting(db: str) -> list[Result]:
     """Reporting over 10,000 communes: summary, grid, missing list."""
     province = _seed()
+    analyze()
     sent = Submission.objects.filter(unit__province=province).count()
     note = f"{DISTRICTS * PER_DISTRICT:,} xã, {sent:,} reports"
     summary = queries.reporting_summary(province, ON, limit=50)
