@@ -163,6 +163,8 @@ def save_values(
             indicator_code__in=[e.indicator_code for e in entries],
         )
     }
+    for value in existing.values():
+        value.unit = unit  # the history's audit entry reads it: no query per value
     errors: dict[str, list[str]] = {}
     prepared: list[tuple[ValueEntry, Indicator, tuple]] = []
     for entry in entries:
