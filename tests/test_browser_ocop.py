@@ -84,7 +84,10 @@ def test_score_certify_and_find_it_in_the_public_catalogue(page, world, browser,
     assert "★★★★" in text and "123/QĐ-UBND" in text and "Còn hiệu lực" in text
     for private in (SECRET_PHONE, SECRET_EMAIL, "Hội đồng OCOP", "98,00", "hoidong", "Hoidong"):
         assert private not in anonymous.content(), private
-    qr = anonymous.locator("[data-testid=qr]")
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The QR image loads after the page: wait for it (a broken image never gets a width).
+    anonymous.wait_for_function(
+        "() => { const img = document.querySelector('[data-testid=qr]');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
     shot(anonymous, "ocop-public-product")
     anonymous.context.close()
