@@ -87,6 +87,21 @@ def read_csv(data: bytes | str, fields: list[str]) -> list[tuple[int, dict]]:
     return rows
 
 
+def run_import(
+    bulk, user, rows: list[tuple[int, dict]] | None = None, *, csv_body=None, dry_run: bool = False
+):
+    """A bulk module's `import_rows` on JSON rows or a CSV body, a refusal turned into the
+    API's 422 `import_refused` with every row's error."""
+    from nongthon.api import errors
+
+    try:
+        if csv_body is not None:
+            rows = read_csv(csv_body, bulk.KEY_FIELDS)
+        return bulk.import_rows(user, rows, dry_run=dry_run)
+    except Refused as exc:
+        raise errors.import_refused(exc.errors) from exc
+
+
 def too_many_rows() -> str:
     return _("Tệp có hơn %(n)s dòng; hãy chia thành nhiều tệp.") % {
         "n": f"{MAX_ROWS:,}".replace(",", ".")

@@ -37,7 +37,7 @@ from nongthon.api.common import (
     visible,
 )
 from nongthon.api.errors import ERRORS
-from nongthon.api.exchange import Refused, read_csv, write_csv
+from nongthon.api.exchange import run_import, write_csv
 from nongthon.ocop import certificates as cert_dates
 from nongthon.ocop import queries, services
 from nongthon.ocop.models import (
@@ -577,11 +577,7 @@ def export_products(
 )
 def import_products(request, data: ProductsImportIn):
     rows = [(n, row.dict()) for n, row in enumerate(data.rows, start=1)]
-    try:
-        result = bulk_products.import_rows(user_of(request), rows, dry_run=data.dry_run)
-    except Refused as exc:
-        raise errors.import_refused(exc.errors) from exc
-    return _import_out(result)
+    return _import_out(run_import(bulk_products, user_of(request), rows, dry_run=data.dry_run))
 
 
 @router.post(
@@ -598,12 +594,9 @@ def import_products(request, data: ProductsImportIn):
     ),
 )
 def import_products_csv(request, dry_run: bool = False):
-    try:
-        rows = read_csv(request.body, bulk_products.KEY_FIELDS)
-        result = bulk_products.import_rows(user_of(request), rows, dry_run=dry_run)
-    except Refused as exc:
-        raise errors.import_refused(exc.errors) from exc
-    return _import_out(result)
+    return _import_out(
+        run_import(bulk_products, user_of(request), csv_body=request.body, dry_run=dry_run)
+    )
 
 
 # --- public catalogue ---------------------------------------------------------------------

@@ -33,7 +33,7 @@ from nongthon.api.common import (
     visible,
 )
 from nongthon.api.errors import ERRORS
-from nongthon.api.exchange import Refused, read_csv, write_csv
+from nongthon.api.exchange import run_import, write_csv
 from nongthon.assessment import queries as results
 from nongthon.assessment import services
 from nongthon.assessment.models import Evaluation, IndicatorValue
@@ -334,11 +334,7 @@ def export_values(
 )
 def import_values(request, data: ImportIn):
     rows = [(n, row.dict()) for n, row in enumerate(data.rows, start=1)]
-    try:
-        result = bulk_values.import_rows(user_of(request), rows, dry_run=data.dry_run)
-    except Refused as exc:
-        raise errors.import_refused(exc.errors) from exc
-    return import_out(result)
+    return import_out(run_import(bulk_values, user_of(request), rows, dry_run=data.dry_run))
 
 
 @router.post(
@@ -360,12 +356,9 @@ def import_values(request, data: ImportIn):
     ),
 )
 def import_values_csv(request, dry_run: bool = False):
-    try:
-        rows = read_csv(request.body, bulk_values.KEY_FIELDS)
-        result = bulk_values.import_rows(user_of(request), rows, dry_run=dry_run)
-    except Refused as exc:
-        raise errors.import_refused(exc.errors) from exc
-    return import_out(result)
+    return import_out(
+        run_import(bulk_values, user_of(request), csv_body=request.body, dry_run=dry_run)
+    )
 
 
 # --- evaluations ------------------------------------------------------------------------------
