@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +30,7 @@ from nongthon.plans import services
 from nongthon.plans.forms import CommuneStatusForm, HouseholdStatusForm
 from nongthon.plans.models import CommuneStatus, HouseholdStatus, StatusKind
 from nongthon.plans.targets.common import number, percent
-from nongthon.web.forms import add_errors, int_param, is_stale
+from nongthon.web.forms import add_errors, int_param, save_versioned
 from nongthon.web.history import describe_all
 
 
@@ -247,18 +248,17 @@ def status_edit(request: HttpRequest, what: str, pk: int) -> HttpResponse:
         initial["achieved"] = "1" if record.achieved else "0"
     form = kind.form(request.POST or None, initial=initial, editing=True)
     back = _list_url(kind, _back_unit(request, record.commune), record.year, record.kind)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            kind.update(request.user, record, version, **data)
-        except ValidationError as exc:
-            if is_stale(exc):
-                messages.error(request, exc.messages[0])
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu danh hiệu."))
-            return redirect(back)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_versioned(
+            request,
+            form,
+            partial(kind.update, request.user, record),
+            _("Đã lưu danh hiệu."),
+        )
+    ):
+        return redirect(back)
     return _render(
         request,
         "status_form.html",

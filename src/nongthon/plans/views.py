@@ -5,6 +5,7 @@ on a visible one answers 403."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -53,7 +54,7 @@ from nongthon.plans.models import (
 )
 from nongthon.plans.targets.base import STATUS_LABELS
 from nongthon.web import uploads
-from nongthon.web.forms import add_errors, int_param, is_stale
+from nongthon.web.forms import add_errors, int_param, is_stale, save_versioned
 from nongthon.web.history import describe_all
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -171,18 +172,17 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     _require(permissions.can_manage_plans(request.user, plan.unit))
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_plan(request.user, plan, version, **data)
-        except ValidationError as exc:
-            if is_stale(exc):
-                messages.error(request, exc.messages[0])
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu kế hoạch."))
-            return redirect("plans:plan", plan.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_versioned(
+            request,
+            form,
+            partial(services.update_plan, request.user, plan),
+            _("Đã lưu kế hoạch."),
+        )
+    ):
+        return redirect("plans:plan", plan.pk)
     return _page(request, "plan_form.html", {"form": form, "unit": plan.unit, "plan": plan})
 
 
@@ -414,18 +414,17 @@ def fund_create(request: HttpRequest, pk: int) -> HttpResponse:
 def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = _fund_line(request, pk)
     form = FundLineForm(request.POST or None, initial=FundLineForm.initial_for(line))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_fund_line(request.user, line, version, **data)
-        except ValidationError as exc:
-            if is_stale(exc):
-                messages.error(request, exc.messages[0])
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu nguồn vốn."))
-            return redirect(_funds_url(line.plan))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_versioned(
+            request,
+            form,
+            partial(services.update_fund_line, request.user, line),
+            _("Đã lưu nguồn vốn."),
+        )
+    ):
+        return redirect(_funds_url(line.plan))
     return _page(
         request,
         "fund_form.html",
@@ -541,18 +540,17 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": task.version,
     }
     form = TaskForm(request.POST or None, agencies=agencies, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_task(request.user, task, version, **data)
-        except ValidationError as exc:
-            if is_stale(exc):
-                messages.error(request, exc.messages[0])
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu nhiệm vụ."))
-            return redirect("plans:task", task.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and save_versioned(
+            request,
+            form,
+            partial(services.update_task, request.user, task),
+            _("Đã lưu nhiệm vụ."),
+        )
+    ):
+        return redirect("plans:task", task.pk)
     return _page(
         request,
         "simple_form.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,23 @@ def add_errors(form: forms.Form, error: ValidationError) -> None:
 def is_stale(error: ValidationError) -> bool:
     """The service refused because someone else changed the record since the page loaded."""
     return not hasattr(error, "error_dict") and getattr(error, "code", None) == "stale"
+
+
+def save_versioned(request, form: forms.Form, update, done: str) -> bool:
+    """A bound, valid edit form of a versioned record: `update(version, **fields)` through the
+    service; True when saved (with `done` as the message), else the refusal is on the form (a
+    stale save also as a message at the top, naming who changed what)."""
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        update(version, **data)
+    except ValidationError as exc:
+        if is_stale(exc):
+            messages.error(request, exc.messages[0])
+        add_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def int_param(value: object, default: int | None = None) -> int | None:
