@@ -1,8 +1,7 @@
 """Benchmarks on the national data set: recomputations, and reads through the app side by side
 with the raw SQL that returns the same figures (the floor).
 
-To add a page (the national and province dashboards, a province report aggregation when those
-modules merge), append a `ReadCase` to `READS`: its name, its p95 target (None: only the
+To add a page, append a `ReadCase` to `READS`: its name, its p95 target (None: only the
 app/SQL ratio is judged), the URL (from the `Context`), and the queries of its floor.
 """
 
@@ -196,7 +195,113 @@ def _plan_floor(c: Context) -> Queries:
     ]
 
 
+DASHBOARD_DAY = dt.date(YEAR, 6, 30)  # the pre-2025 provinces' last day
+
+
+def _national_floor(c: Context) -> Queries:
+    day = DASHBOARD_DAY
+    return [
+        (
+            "SELECT id, code, name FROM places_unit WHERE level = 'province' "
+            "AND (valid_from IS NULL OR valid_from <= %s) AND (valid_to IS NULL OR valid_to >= %s) "
+            "ORDER BY code",
+            [day, day],
+        ),
+        (
+            "SELECT province_id, COUNT(*) FROM places_unit WHERE level = 'commune' AND kind = 'xa' "
+            "GROUP BY province_id",
+            [],
+        ),
+        (
+            "SELECT u.province_id, t.tier, COUNT(*) FROM recognition_title t "
+            "JOIN places_unit u ON u.id = t.unit_id JOIN recognition_decision d "
+            "ON d.id = t.decision_id WHERE u.level = 'commune' AND d.date <= %s "
+            "AND (t.ended_on IS NULL OR t.ended_on > %s) GROUP BY u.province_id, t.tier",
+            [day, day],
+        ),
+        (
+            "SELECT u.province_id, e.year, e.criteria_set_id, COUNT(*), "
+            "SUM(CASE WHEN e.all_met THEN 1 ELSE 0 END), SUM(e.met_count) "
+            "FROM assessment_evaluation e JOIN places_unit u ON u.id = e.unit_id "
+            "JOIN catalogue_criteriaset s ON s.id = e.criteria_set_id "
+            "WHERE u.level = 'commune' AND s.level = 'commune' AND s.tier = 'ntm' "
+            "AND e.year <= %s GROUP BY u.province_id, e.year, e.criteria_set_id",
+            [day.year],
+        ),
+        (
+            "SELECT u.province_id, c.star, COUNT(*) FROM ocop_certificate c "
+            "JOIN ocop_product p ON p.id = c.product_id JOIN places_unit u ON u.id = p.commune_id "
+            "LEFT JOIN ocop_certificate n ON n.id = c.superseded_by_id "
+            "WHERE c.decision_date <= %s AND c.valid_until >= %s "
+            "AND (c.revoked_on IS NULL OR c.revoked_on > %s) "
+            "AND (n.id IS NULL OR n.decision_date > %s) GROUP BY u.province_id, c.star",
+            [day, day, day, day],
+        ),
+        (
+            "SELECT COALESCE(u.province_id, u.id), l.year, l.kind, SUM(l.amount) "
+            "FROM funding_fundingline l JOIN places_unit u ON u.id = l.unit_id "
+            "WHERE l.year <= %s GROUP BY COALESCE(u.province_id, u.id), l.year, l.kind",
+            [day.year],
+        ),
+    ]
+
+
+def _province_dashboard_floor(c: Context) -> Queries:
+    """The main aggregates of the province's panels (titles, criteria by year, OCOP by star,
+    funding by source and kind)."""
+    day, province = DASHBOARD_DAY, c.province.pk
+    return [
+        (
+            "SELECT t.tier, COUNT(*) FROM recognition_title t "
+            "JOIN places_unit u ON u.id = t.unit_id JOIN recognition_decision d "
+            "ON d.id = t.decision_id WHERE u.province_id = %s AND u.level = 'commune' "
+            "AND d.date <= %s AND (t.ended_on IS NULL OR t.ended_on > %s) GROUP BY t.tier",
+            [province, day, day],
+        ),
+        (
+            "SELECT e.year, e.criteria_set_id, COUNT(*), SUM(CASE WHEN e.all_met THEN 1 ELSE 0 "
+            "END), SUM(e.met_count) FROM assessment_evaluation e "
+            "WHERE e.unit_id IN (SELECT id FROM places_unit WHERE province_id = %s "
+            "AND level = 'commune') AND e.year <= %s GROUP BY e.year, e.criteria_set_id",
+            [province, day.year],
+        ),
+        (
+            "SELECT cr.criterion_number, COUNT(*) FROM assessment_criterionresult cr "
+            "JOIN assessment_evaluation e ON e.id = cr.evaluation_id "
+            "JOIN places_unit u ON u.id = e.unit_id WHERE u.province_id = %s AND e.year = %s "
+            "AND e.criteria_set_id = %s AND cr.status = 'not_met' GROUP BY cr.criterion_number",
+            [province, day.year, c.criteria_set.pk],
+        ),
+        (
+            "SELECT c.star, COUNT(*) FROM ocop_certificate c "
+            "JOIN ocop_product p ON p.id = c.product_id JOIN places_unit u ON u.id = p.commune_id "
+            "WHERE u.province_id = %s AND c.decision_date <= %s AND c.valid_until >= %s "
+            "AND (c.revoked_on IS NULL OR c.revoked_on > %s) GROUP BY c.star",
+            [province, day, day, day],
+        ),
+        (
+            "SELECT l.source_id, l.kind, SUM(l.amount) FROM funding_fundingline l "
+            "JOIN places_unit u ON u.id = l.unit_id WHERE (u.id = %s OR u.province_id = %s) "
+            "AND l.year = %s AND (l.on_date IS NULL OR l.on_date <= %s) "
+            "GROUP BY l.source_id, l.kind",
+            [province, province, day.year, day],
+        ),
+    ]
+
+
 READS: list[ReadCase] = [
+    ReadCase(
+        "national dashboard (63 tỉnh)",
+        0.3,
+        lambda c: f"/tong-quan/ca-nuoc/?on={DASHBOARD_DAY.isoformat()}",
+        _national_floor,
+    ),
+    ReadCase(
+        "province dashboard (Thanh Hóa)",
+        0.1,
+        lambda c: f"/tong-quan/{c.province.pk}/?on={DASHBOARD_DAY.isoformat()}",
+        _province_dashboard_floor,
+    ),
     ReadCase(
         "commune scorecard",
         None,
@@ -218,10 +323,6 @@ READS: list[ReadCase] = [
         lambda c: f"/plans/{c.plan.pk}/?on=31/12/{YEAR}",
         _plan_floor,
     ),
-    # Hooks, when their modules merge (targets from issue 10):
-    # ReadCase("national dashboard", 0.3, lambda c: "/dashboard/", _national_floor),
-    # ReadCase("province dashboard", 0.1, lambda c: f"/dashboard/{c.province.pk}/", _prov_floor),
-    # ReadCase("province report aggregation", None, lambda c: ..., _report_floor),
 ]
 
 

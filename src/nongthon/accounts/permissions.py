@@ -547,6 +547,12 @@ def can_view_dashboard(user: User, unit: Unit) -> bool:
     return _has_role_over(user, unit, None)
 
 
+def can_view_national_dashboard(user: User) -> bool:
+    """The country's figures, province by province: system admins (the office that runs the
+    system for every province), not a province's own officers."""
+    return is_system_admin(user)
+
+
 def dashboard_units(user: User) -> list[Unit]:
     """The units whose dashboards the user opens from the switcher: the units of their
     memberships, widest first (province, district, commune), each once."""

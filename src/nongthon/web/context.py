@@ -52,6 +52,11 @@ def navigation(request: HttpRequest) -> dict:
     # Related pages share a drop-down so the bar fits one line on a laptop screen.
     items = [
         {"url": reverse("home"), "label": _("Tổng quan"), "key": "home"},
+        *(
+            [{"url": reverse("web:national"), "label": _("Toàn quốc"), "key": "national"}]
+            if permissions.can_view_national_dashboard(user)
+            else []
+        ),
         {"label": _("Xây dựng NTM"), "key": "ntm", "children": ntm},
         {"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"},
         {"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"},

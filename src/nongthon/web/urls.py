@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from nongthon.web import dashboard_views, map_views
+from nongthon.web import dashboard_views, map_views, national_views
 
 app_name = "web"
 urlpatterns = [
+    path("tong-quan/ca-nuoc/", national_views.national_dashboard, name="national"),
+    path("tong-quan/ca-nuoc/ca-nuoc.xlsx", national_views.national_workbook, name="national_xlsx"),
     path("tong-quan/<int:unit_pk>/", dashboard_views.unit_dashboard, name="dashboard"),
     path("tong-quan/<int:unit_pk>/tong-quan.xlsx", dashboard_views.workbook, name="workbook"),
     path(
