@@ -64,6 +64,19 @@ def _product_url(product: Product) -> str:
     return reverse("ocop:product", args=[product.pk])
 
 
+ROW_FIELDS = (
+    "product_id",
+    "star",
+    "level",
+    "decision_no",
+    "decision_date",
+    "product__name",
+    "product__illustrative",
+    "product__commune__name",
+    "product__commune__district__name",
+)
+
+
 def _cert_row(cert: Certificate, ok: bool | None = True, prefix: str = "") -> Row:
     return Row(
         prefix + f"{cert.product.name} ({unit_label(cert.product.commune)})",
@@ -172,7 +185,11 @@ class StarCount(TargetType):
         kwargs = {"stars": _stars(params), "level": _council_level(params["level"])}
         count = queries.recognised_in_year(area, year, until=until, **kwargs)
         certs: dict[int, Certificate] = {}
-        for cert in queries.decided_in_year(area, year, until=until, **kwargs):
+        listed = queries.decided_in_year(area, year, until=until, **kwargs)
+        # A province's hundreds of rows: only what a row shows (no producer, no scores).
+        listed = listed.select_related(None).select_related("product__commune__district")
+        listed = listed.only(*ROW_FIELDS)
+        for cert in listed:
             certs.setdefault(cert.product_id, cert)
         goal = int(params["goal_count"])
         return Figure(

@@ -27,7 +27,13 @@ from nongthon.plans.targets.base import (
     Row,
     TargetType,
 )
-from nongthon.plans.targets.common import number, percent, target_year, unit_label
+from nongthon.plans.targets.common import (
+    number,
+    percent,
+    target_year,
+    unit_label,
+    urls_by_pk,
+)
 from nongthon.recognition import queries
 from nongthon.recognition.models import Title
 
@@ -64,6 +70,27 @@ def _title_row(title: Title, ok: bool | None = True) -> Row:
         ok,
         reverse("recognition:title", args=[title.pk]),
     )
+
+
+def _held_rows(titles) -> tuple[list[Row], bool]:
+    """The rows of titles held (a province's hundreds: plain values, one `reverse`), and
+    whether any is illustrative."""
+    url = urls_by_pk("recognition:title")
+    rows, illustrative = [], False
+    values = titles.values_list(
+        "pk",
+        "unit__name",
+        "unit__district__name",
+        "decision__number",
+        "decision__date",
+        "illustrative",
+    )
+    for pk, name, district, number_, date, example in values:
+        label = f"{name} ({district})" if district else name
+        text = _("QĐ %(n)s ngày %(d)s") % {"n": number_, "d": date.strftime("%d/%m/%Y")}
+        rows.append(Row(label, text, True, url(pk)))
+        illustrative = illustrative or example
+    return rows, illustrative
 
 
 def _unit_word(level: str) -> str:
@@ -162,7 +189,7 @@ class TitledCount(TargetType):
         tier, level = params["tier"], params["level"]
         root = target.plan.unit
         day = _read_on(target, on)
-        titles = list(queries.titled_units(root, day, tier, level))
+        rows, illustrative = _held_rows(queries.titled_units(root, day, tier, level))
         total = queries.units_counted(root, level).count()
         start = target.plan.start - dt.timedelta(days=1)
         baseline = queries.titled_units(root, start, tier, level).count()
@@ -172,7 +199,7 @@ class TitledCount(TargetType):
             goal = Decimal(params["goal_share"]) * total / 100
         else:
             goal = Decimal(total)
-        held = len(titles)
+        held = len(rows)
         return Figure(
             shown=_("%(h)s/%(n)s %(w)s đạt chuẩn %(t)s (%(s)s%%) ngày %(d)s")
             % {
@@ -187,9 +214,9 @@ class TitledCount(TargetType):
             goal=goal,
             baseline=Decimal(baseline),
             achieved=total > 0 and held >= goal,
-            rows=[_title_row(t) for t in titles],
+            rows=rows,
             rows_title=_("Các đơn vị đang giữ danh hiệu"),
-            illustrative=_illustrative(titles),
+            illustrative=illustrative,
         )
 
 

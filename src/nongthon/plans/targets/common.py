@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.urls import reverse
 from django.utils import formats
 
 from nongthon.places.models import Unit
@@ -42,3 +44,11 @@ def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
 def unit_label(unit: Unit) -> str:
     district = unit.district.name if unit.district_id else ""
     return f"{unit.name} ({district})" if district else unit.name
+
+
+def urls_by_pk(viewname: str, *after) -> Callable[[int], str]:
+    """pk -> reverse(viewname, args=[pk, *after]): one `reverse` for the hundreds of rows of a
+    province's figure (a marker pk is swapped for each)."""
+    marker = 987654321
+    head, tail = reverse(viewname, args=[marker, *after]).split(str(marker), 1)
+    return lambda pk: f"{head}{pk}{tail}"

@@ -5,15 +5,15 @@ optionally named communes, optionally among those at N criteria or more)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nongthon.assessment import queries as aq
-from nongthon.assessment.models import Evaluation
 from nongthon.places.models import Level, Unit
 from nongthon.plans.targets.base import (
     DECIMAL,
@@ -26,7 +26,14 @@ from nongthon.plans.targets.base import (
     TargetType,
     register,
 )
-from nongthon.plans.targets.common import figure_year, number, percent, target_year, unit_label
+from nongthon.plans.targets.common import (
+    figure_year,
+    number,
+    percent,
+    target_year,
+    unit_label,
+    urls_by_pk,
+)
 
 FAMILY_PARAM = Param(
     "family", gettext_lazy("Bộ tiêu chí (họ)"), FAMILY, help=gettext_lazy("Ví dụ: qd318-xa-ntm")
@@ -36,18 +43,46 @@ YEAR_PARAM = Param(
 )
 
 
-def _evaluations(target, year: int):
+@dataclass(frozen=True, slots=True)
+class CommuneResult:
+    """What a figure needs of one commune's evaluation: a province's plan reads hundreds of
+    them per target, so plain rows rather than model instances."""
+
+    unit_id: int
+    code: str
+    label: str  # "name (district)", as `unit_label` writes it
+    met_count: int
+    total: int
+    all_met: bool
+
+
+def _evaluations(target, year: int) -> list[CommuneResult]:
+    """The communes under the plan's unit evaluated by the set governing them in `year`, by code."""
     scope = target.plan.unit
     criteria_set = aq.commune_set(scope, target.params["family"], year)
     if criteria_set is None:
-        return None, Evaluation.objects.none()
-    # The figures need counts and names, not the detailed JSON of each evaluation.
-    evaluations = aq.commune_evaluations(scope, criteria_set, year).defer("result")
-    return criteria_set, evaluations.select_related("unit", "unit__district")
+        return []
+    rows = (
+        aq.commune_evaluations(scope, criteria_set, year)
+        .order_by("unit__code")
+        .values_list(
+            "unit_id",
+            "unit__code",
+            "unit__name",
+            "unit__district__name",
+            "met_count",
+            "total",
+            "all_met",
+        )
+    )
+    return [
+        CommuneResult(pk, code, f"{name} ({district})" if district else name, met, total, ok)
+        for pk, code, name, district, met, total, ok in rows
+    ]
 
 
-def _scorecard_url(unit: Unit, year: int, family: str) -> str:
-    return reverse("assessment:results_scorecard", args=[unit.pk, year, family])
+def _scorecard_urls(year: int, family: str) -> Callable[[int], str]:
+    return urls_by_pk("assessment:results_scorecard", year, family)
 
 
 def _no_results(year: int) -> Figure:
@@ -69,9 +104,8 @@ class AverageCriteria(TargetType):
         Param("goal", gettext_lazy("Chỉ tiêu (tiêu chí/xã)"), DECIMAL),
     )
 
-    def _average(self, target, year: int) -> tuple[Decimal | None, list]:
-        _set, evaluations = _evaluations(target, year)
-        rows = list(evaluations.order_by("unit__code"))
+    def _average(self, target, year: int) -> tuple[Decimal | None, list[CommuneResult]]:
+        rows = _evaluations(target, year)
         if not rows:
             return None, []
         total = sum(e.met_count for e in rows)
@@ -86,6 +120,7 @@ class AverageCriteria(TargetType):
         goal = Decimal(target.params["goal"])
         value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         family = target.params["family"]
+        url = _scorecard_urls(year, family)
         return Figure(
             shown=_("%(v)s tiêu chí/xã (%(n)s xã, năm %(y)s)")
             % {"v": number(value), "n": len(rows), "y": year},
@@ -96,13 +131,7 @@ class AverageCriteria(TargetType):
             else None,
             achieved=value >= goal,
             rows=[
-                Row(
-                    unit_label(e.unit),
-                    f"{e.met_count}/{e.total}",
-                    e.all_met,
-                    _scorecard_url(e.unit, year, family),
-                )
-                for e in rows
+                Row(e.label, f"{e.met_count}/{e.total}", e.all_met, url(e.unit_id)) for e in rows
             ],
             rows_title=_("Số tiêu chí đạt của từng xã"),
             illustrative=aq.has_illustrative_values(target.plan.unit, year, family),
@@ -122,14 +151,14 @@ class MinimumCriteria(TargetType):
 
     def compute(self, target, on: dt.date) -> Figure:
         year = figure_year(target_year(target), on)
-        _set, evaluations = _evaluations(target, year)
-        rows = list(evaluations.order_by("met_count", "unit__code"))
+        rows = sorted(_evaluations(target, year), key=lambda e: e.met_count)  # stable: by code
         if not rows:
             return _no_results(year)
         minimum = int(target.params["minimum"])
         reached = sum(1 for e in rows if e.met_count >= minimum)
         lowest = min(e.met_count for e in rows)
         family = target.params["family"]
+        url = _scorecard_urls(year, family)
         return Figure(
             shown=_("%(r)s/%(t)s xã đạt từ %(m)s tiêu chí trở lên; thấp nhất %(l)s (năm %(y)s)")
             % {"r": reached, "t": len(rows), "m": minimum, "l": lowest, "y": year},
@@ -137,12 +166,7 @@ class MinimumCriteria(TargetType):
             goal=Decimal(len(rows)),
             achieved=reached == len(rows),
             rows=[
-                Row(
-                    unit_label(e.unit),
-                    f"{e.met_count}/{e.total}",
-                    e.met_count >= minimum,
-                    _scorecard_url(e.unit, year, family),
-                )
+                Row(e.label, f"{e.met_count}/{e.total}", e.met_count >= minimum, url(e.unit_id))
                 for e in rows
             ],
             rows_title=_("Các xã, ít tiêu chí nhất trước"),
@@ -187,23 +211,26 @@ class AllCriteriaMet(TargetType):
         params = target.params
         year = figure_year(target_year(target), on)
         family = params["family"]
-        _set, evaluations = _evaluations(target, year)
-        by_unit = {e.unit_id: e for e in evaluations}
+        evaluated = _evaluations(target, year)
+        by_unit = {e.unit_id: e for e in evaluated}
         if not by_unit:
             return _no_results(year)
         named = params.get("units") or []
         if named:
-            units = list(
-                Unit.objects.filter(pk__in=named).select_related("district").order_by("code")
-            )
+            units = [
+                (u.pk, unit_label(u))
+                for u in Unit.objects.filter(pk__in=named)
+                .select_related("district")
+                .order_by("code")
+            ]
         else:
-            units = [e.unit for e in sorted(by_unit.values(), key=lambda e: e.unit.code)]
+            units = [(e.unit_id, e.label) for e in evaluated]
         at_least = params.get("among_at_least")
         if at_least:
-            _prev_set, previous = _evaluations(target, year - 1)
+            previous = _evaluations(target, year - 1)
             eligible = {e.unit_id for e in previous if e.met_count >= int(at_least)}
-            units = [u for u in units if u.pk in eligible]
-        met = [u for u in units if by_unit.get(u.pk) and by_unit[u.pk].all_met]
+            units = [u for u in units if u[0] in eligible]
+        met = [u for u in units if by_unit.get(u[0]) and by_unit[u[0]].all_met]
         total = len(units)
         if params.get("goal_count") is not None:
             goal = Decimal(params["goal_count"])
@@ -212,12 +239,12 @@ class AllCriteriaMet(TargetType):
         else:
             goal = Decimal(total)
         share = percent(len(met), total)
+        url = _scorecard_urls(year, family)
         rows = []
-        for u in units:
-            e = by_unit.get(u.pk)
+        for pk, label in units:
+            e = by_unit.get(pk)
             detail = f"{e.met_count}/{e.total}" if e else _("chưa có kết quả")
-            url = _scorecard_url(u, year, family) if e else ""
-            rows.append(Row(unit_label(u), detail, bool(e and e.all_met), url))
+            rows.append(Row(label, detail, bool(e and e.all_met), url(pk) if e else ""))
         return Figure(
             shown=_("%(m)s/%(t)s xã đạt tất cả tiêu chí (%(s)s%%), năm %(y)s")
             % {"m": len(met), "t": total, "s": number(share), "y": year},
