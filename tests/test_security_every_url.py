@@ -229,6 +229,8 @@ ARGS: dict[str, tuple[str, Args]] = {
     "ops:rerun_job": ("admin", lambda w: [w["failed_job"].pk]),
     # dashboard and map
     "web:dashboard": ("province", lambda w: [w["hau_giang"].pk]),
+    "web:national": ("admin", lambda w: []),
+    "web:national_xlsx": ("admin", lambda w: []),
     "web:workbook": ("province", lambda w: [w["hau_giang"].pk]),
     "web:chart_csv": ("province", lambda w: [w["hau_giang"].pk, "titles-trend"]),
     "web:boundaries": ("admin", lambda w: []),

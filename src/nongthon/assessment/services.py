@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from nongthon.accounts import permissions
 from nongthon.assessment.evaluation import applicable_sets, recompute_unit
 from nongthon.assessment.models import Confirmation, Evaluation, IndicatorValue
+from nongthon.audit.bulk import save_with_history
 from nongthon.catalogue.engine import plain
 from nongthon.catalogue.models import CriteriaSet, Indicator, IndicatorKind
 from nongthon.places.models import Unit
@@ -130,6 +131,21 @@ def display_value(row: IndicatorValue) -> str:
     return "—"
 
 
+# What a save changes on an existing value (history and audit entries written alongside).
+VALUE_FIELDS = [
+    "value_number",
+    "value_bool",
+    "value_text",
+    "hand_verdict",
+    "hand_reason",
+    "note",
+    "illustrative",
+    "entered_by",
+    "version",
+    "entered_at",
+]
+
+
 @transaction.atomic
 def save_values(
     actor,
@@ -196,6 +212,9 @@ def save_values(
 
     outcome = SaveOutcome()
     touched_criteria: set[int] = set()
+    created: list[IndicatorValue] = []
+    updated: list[IndicatorValue] = []
+    now = timezone.now()
     for entry, indicator, (number, yes, text) in prepared:
         row = existing.get(entry.indicator_code) or IndicatorValue(
             unit=unit, year=year, family=family, indicator_code=entry.indicator_code, version=0
@@ -216,10 +235,13 @@ def save_values(
         row.illustrative = illustrative
         row.entered_by = actor
         row.version += 1
-        row._history_user = actor
-        row.save()
+        row.entered_at = now  # bulk_update skips auto_now
+        (updated if row.pk else created).append(row)
         outcome.changed.append(entry.indicator_code)
         touched_criteria.add(indicator.criterion.number)
+    save_with_history(
+        IndicatorValue, created=created, updated=updated, fields=VALUE_FIELDS, user=actor
+    )
     if outcome.changed:
         outcome.reopened = reopen_confirmations(actor, unit, year, family, touched_criteria)
         if recompute:

@@ -39,7 +39,7 @@ def _scope(unit: Unit | None) -> dict:
     }
 
 
-def _entry(audit: Audited, record, unit: Unit | None) -> Entry:
+def entry_for(audit: Audited, record, unit: Unit | None) -> Entry:
     model = audit.model
     return Entry(
         at=record.history_date,
@@ -57,7 +57,7 @@ def index_record(sender, instance, history_instance, **kwargs) -> None:
     audit = audited(instance._meta.label_lower)
     if audit is None:
         return
-    _entry(audit, history_instance, unit_of(instance, audit.unit_path)).save()
+    entry_for(audit, history_instance, unit_of(instance, audit.unit_path)).save()
 
 
 def reindex(say: Callable[[str], None] = lambda _text: None, batch: int = 2000) -> int:
@@ -78,7 +78,7 @@ def reindex(say: Callable[[str], None] = lambda _text: None, batch: int = 2000) 
             last = records[-1].history_id
             units = _units_of(audit, records)
             Entry.objects.bulk_create(
-                [_entry(audit, r, units.get(r.history_id)) for r in records],
+                [entry_for(audit, r, units.get(r.history_id)) for r in records],
                 ignore_conflicts=True,
             )
             count += len(records)
