@@ -32,6 +32,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (its database is rolled back; the cache is not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def argon2_hashing(settings):
     """The production hashers (settings.py), for tests of how passwords are stored."""

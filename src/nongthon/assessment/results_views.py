@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nongthon.accounts import permissions
-from nongthon.assessment import confirmation, queries
+from nongthon.assessment import confirmation, matrix_cache, queries
 from nongthon.assessment.models import Evidence, IndicatorValue
 from nongthon.places.models import Level, Unit
 from nongthon.web.history import describe_all
@@ -145,6 +146,23 @@ def matrix(request: HttpRequest, unit_pk: int, year: int, family: str) -> HttpRe
             raise Http404
     sort = request.GET.get("sort", "")
     sort = sort if sort in queries.SORTS else ""
+
+    def render_body() -> str:
+        return render_to_string(
+            "assessment/results/_matrix_body.html",
+            {
+                "scope": scope,
+                "year": year,
+                "family": family,
+                "district_pk": district_pk,
+                "sort": sort,
+                "criteria": queries.criteria_of(criteria_set),
+                "rows": queries.matrix_rows(scope, criteria_set, year, sort),
+                "totals": queries.criterion_totals(scope, criteria_set, year),
+                "summary": queries.summary_figures(scope, year, family, criteria_set),
+            },
+        )
+
     return _page(
         request,
         "matrix.html",
@@ -154,10 +172,9 @@ def matrix(request: HttpRequest, unit_pk: int, year: int, family: str) -> HttpRe
             "year": year,
             "family": family,
             "criteria_set": criteria_set,
-            "criteria": queries.criteria_of(criteria_set),
-            "rows": queries.matrix_rows(scope, criteria_set, year, sort),
-            "totals": queries.criterion_totals(scope, criteria_set, year),
-            "summary": queries.summary_figures(scope, year, family, criteria_set),
+            "body": matrix_cache.body(
+                scope, criteria_set, year, f"{sort}:{district_pk}", render_body
+            ),
             "illustrative": queries.has_illustrative_values(scope, year, family),
             "districts": districts,
             "district_pk": district_pk,
