@@ -34,8 +34,9 @@ NOT_AUDITED = {
     "web.communeboundary",
     # Failed background jobs: a system log, not data anybody edits.
     "ops.jobfailure",
-    # The audit log's index itself.
+    # The audit log's index itself, and the stamp of bulk re-evaluations beside it.
     "audit.entry",
+    "places.provincestamp",
 }
 THAT_MATTER = {
     "assessment.indicatorvalue",  # values and hand verdicts

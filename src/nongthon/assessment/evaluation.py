@@ -34,6 +34,7 @@ from nongthon.catalogue.engine import (
 )
 from nongthon.catalogue.models import CriteriaSet, SetStatus
 from nongthon.catalogue.specs import spec_for
+from nongthon.places import stamps
 from nongthon.places.models import Level, Region, Unit
 
 
@@ -452,6 +453,7 @@ def store_outcomes(
                 if unit_id in wanted:
                     existing[(unit_id, year)] = (pk, digest)
     changed: list[tuple[int, Outcome]] = []
+    touched: set[int] = set()
     updates, inserts = [], []
     new = [(u, y, o) for u, y, o in outcomes if (u, y) not in existing]
     new_ids = iter(reserve_ids(Evaluation, len(new)))
@@ -466,6 +468,7 @@ def store_outcomes(
         else:
             continue
         changed.append((pk, outcome))
+        touched.add(unit_id)
     if updates:
         update_rows(Evaluation, EVALUATION_FIELDS, updates)
         delete_where_in(CriterionResult, "evaluation_id", [row[0] for row in updates])
@@ -482,6 +485,8 @@ def store_outcomes(
             for c in outcome.criteria
         ),
     )
+    # Bulk writes leave no audit entry: say which provinces' results changed.
+    stamps.touch_units(touched)
     return len(changed)
 
 

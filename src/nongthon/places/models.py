@@ -373,3 +373,21 @@ class Agency(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_to is None or self.valid_to >= dt.date.today()
+
+
+class ProvinceStamp(models.Model):
+    """When a province's stored results last changed by a write that leaves no audit entry
+    (evaluations rewritten in bulk by a recomputation). With the audit log's latest entry of
+    the province, it tells a cached dashboard whether it is still current."""
+
+    province = models.OneToOneField(
+        Unit, models.CASCADE, primary_key=True, related_name="+", verbose_name=_("tỉnh")
+    )
+    changed_at = models.DateTimeField(_("thay đổi lúc"))
+
+    class Meta:
+        verbose_name = _("mốc thay đổi của tỉnh")
+        verbose_name_plural = _("mốc thay đổi của tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.province_id}: {self.changed_at:%d/%m/%Y %H:%M:%S}"

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 
 from nongthon.accounts import permissions
 from nongthon.places.models import Unit
-from nongthon.web import dashboard
+from nongthon.web import dashboard, dashboard_cache
 from nongthon.web.charts import chart_csv, charts_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,9 +33,15 @@ def on_date(request: HttpRequest, unit: Unit) -> dt.date:
         return dashboard.default_date(unit)
 
 
+def panels_of(request: HttpRequest, unit: Unit, on: dt.date) -> list:
+    return dashboard_cache.panels(
+        request.user, unit, on, lambda: dashboard.build(request.user, unit, on)
+    )
+
+
 def render_dashboard(request: HttpRequest, unit: Unit, *, home: bool = False) -> HttpResponse:
     on = on_date(request, unit)
-    panels = dashboard.build(request.user, unit, on)
+    panels = panels_of(request, unit, on)
     return render(
         request,
         "web/dashboard.html",
@@ -71,7 +77,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def chart_download(request: HttpRequest, unit_pk: int, key: str) -> HttpResponse:
     unit = visible_unit(request, unit_pk)
     on = on_date(request, unit)
-    charts = dashboard.all_charts(dashboard.build(request.user, unit, on))
+    charts = dashboard.all_charts(panels_of(request, unit, on))
     chart = next((c for c in charts if c.key == key), None)
     if chart is None:
         raise Http404
@@ -82,6 +88,6 @@ def chart_download(request: HttpRequest, unit_pk: int, key: str) -> HttpResponse
 def workbook(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = visible_unit(request, unit_pk)
     on = on_date(request, unit)
-    charts = dashboard.all_charts(dashboard.build(request.user, unit, on))
+    charts = dashboard.all_charts(panels_of(request, unit, on))
     title = f"{unit.name}, {on:%d/%m/%Y}"
     return _download(charts_xlsx(title, charts), XLSX, f"tong-quan-{unit.code}-{on}.xlsx")
