@@ -40,6 +40,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese: a request in English leaves English active on the
+    thread (LocaleMiddleware activates, nothing deactivates), which later messages would use."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
 @pytest.fixture
 def argon2_hashing(settings):
     """The production hashers (settings.py), for tests of how passwords are stored."""

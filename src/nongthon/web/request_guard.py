@@ -8,7 +8,7 @@ views read directly (?q=, ?on=, hidden fields) and the paths, in every app at on
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -26,7 +26,8 @@ class RefuseNulMiddleware:
             or _has_nul(request.GET)
             or (request.method == "POST" and _has_nul(request.POST))
         ):
-            return HttpResponseBadRequest(
-                _("Yêu cầu có ký tự NUL không hợp lệ."), content_type="text/plain; charset=utf-8"
-            )
+            message = _("Yêu cầu có ký tự NUL không hợp lệ.")
+            if request.path.startswith("/api/"):  # the API answers in its own error shape
+                return JsonResponse({"code": "bad_request", "message": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
