@@ -180,6 +180,33 @@ class YearSummary:
         return self.summary.family
 
 
+# assessment's summary figures, as aggregates of a grouped evaluation query
+SUMMARY_AGGREGATES = {
+    "total": Count("pk"),
+    "all_met": Count("pk", filter=Q(all_met=True)),
+    "met_sum": Sum("met_count"),
+    "below_15": Count("pk", filter=Q(met_count__lt=assessment.BELOW)),
+    "at_least_14": Count("pk", filter=Q(met_count__gte=assessment.AT_LEAST)),
+}
+
+
+def summary_of(
+    scope: Unit, year: int, criteria_set: CriteriaSet, row: dict, criteria_count: int
+) -> assessment.Summary:
+    """A row of SUMMARY_AGGREGATES as assessment's Summary."""
+    return assessment.Summary(
+        scope=scope,
+        year=year,
+        criteria_set=criteria_set,
+        criteria_count=criteria_count,
+        total=row["total"],
+        all_met=row["all_met"],
+        met_sum=row["met_sum"] or 0,
+        below_15=row["below_15"],
+        at_least_14=row["at_least_14"],
+    )
+
+
 def criteria_trend(scope: Unit, until_year: int) -> list[YearSummary]:
     """Per year up to `until_year`, assessment's summary figures for the NTM set governing the
     communes under `scope` (the province's refinement first, as `commune_set` chooses): three
@@ -201,13 +228,7 @@ def criteria_trend(scope: Unit, until_year: int) -> list[YearSummary]:
             year__lte=until_year,
         )
         .values("year", "criteria_set_id")
-        .annotate(
-            total=Count("pk"),
-            all_met=Count("pk", filter=Q(all_met=True)),
-            met_sum=Sum("met_count"),
-            below_15=Count("pk", filter=Q(met_count__lt=assessment.BELOW)),
-            at_least_14=Count("pk", filter=Q(met_count__gte=assessment.AT_LEAST)),
-        )
+        .annotate(**SUMMARY_AGGREGATES)
     }
     sizes = dict(
         Criterion.objects.filter(criteria_set_id__in=ids)
@@ -217,26 +238,15 @@ def criteria_trend(scope: Unit, until_year: int) -> list[YearSummary]:
     )
     out = []
     for year in sorted({year for year, _set in figures}):
-        chosen = _governing(sets, year, figures)
+        chosen = governing_set(sets, year, figures)
         row = figures.get((year, chosen.pk)) if chosen else None
         if row is None:
             continue
-        summary = assessment.Summary(
-            scope=scope,
-            year=year,
-            criteria_set=chosen,
-            criteria_count=sizes.get(chosen.pk, 0),
-            total=row["total"],
-            all_met=row["all_met"],
-            met_sum=row["met_sum"] or 0,
-            below_15=row["below_15"],
-            at_least_14=row["at_least_14"],
-        )
-        out.append(YearSummary(summary))
+        out.append(YearSummary(summary_of(scope, year, chosen, row, sizes.get(chosen.pk, 0))))
     return out[-TREND_YEARS:]
 
 
-def _governing(sets: list[CriteriaSet], year: int, figures: dict) -> CriteriaSet | None:
+def governing_set(sets: list[CriteriaSet], year: int, figures: dict) -> CriteriaSet | None:
     """The set `assessment.commune_set` picks for the NTM family most evaluated that year."""
     covering = [s for s in sets if s.period_from <= year <= s.period_to]
     if not covering:
@@ -253,7 +263,7 @@ def _governing(sets: list[CriteriaSet], year: int, figures: dict) -> CriteriaSet
     return candidates[0]
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def percent_of(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part * 100) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -30,7 +30,16 @@ from nongthon.ocop.queries import live_on
 from nongthon.places.models import Level, Unit, UnitKind
 from nongthon.recognition.models import Title
 from nongthon.web.charts import BAR_HORIZONTAL, Chart, Series
-from nongthon.web.dashboard import TIER_COLORS, TITLE_TIERS, _governing, _percent, _url, year_end
+from nongthon.web.dashboard import (
+    SUMMARY_AGGREGATES,
+    TIER_COLORS,
+    TITLE_TIERS,
+    _url,
+    governing_set,
+    percent_of,
+    summary_of,
+    year_end,
+)
 
 STARS = (3, 4, 5)
 
@@ -47,7 +56,7 @@ class ProvinceRow:
 
     @property
     def ntm_share(self) -> Decimal | None:
-        return _percent(self.titles[Tier.NTM], self.communes)
+        return percent_of(self.titles[Tier.NTM], self.communes)
 
     @property
     def ocop_total(self) -> int:
@@ -76,7 +85,7 @@ class Country:
 
     @property
     def ntm_share(self) -> Decimal | None:
-        return _percent(self.titles(Tier.NTM), self.communes)
+        return percent_of(self.titles(Tier.NTM), self.communes)
 
     @property
     def titles_ntm(self) -> int:
@@ -180,13 +189,7 @@ def _criteria(rows: dict[int, ProvinceRow], on: dt.date) -> None:
             year__lte=on.year,
         )
         .values("unit__province_id", "year", "criteria_set_id")
-        .annotate(
-            total=Count("pk"),
-            all_met=Count("pk", filter=Q(all_met=True)),
-            met_sum=Sum("met_count"),
-            below_15=Count("pk", filter=Q(met_count__lt=assessment.BELOW)),
-            at_least_14=Count("pk", filter=Q(met_count__gte=assessment.AT_LEAST)),
-        )
+        .annotate(**SUMMARY_AGGREGATES)
     )
     for row in grouped:
         figures[row["unit__province_id"]][(row["year"], row["criteria_set_id"])] = row
@@ -199,21 +202,13 @@ def _criteria(rows: dict[int, ProvinceRow], on: dt.date) -> None:
     for province_id, own in figures.items():
         usable = [s for s in sets if s.province_id in (None, province_id)]
         for year in sorted({year for year, _set in own}, reverse=True):
-            chosen = _governing(usable, year, own)
+            chosen = governing_set(usable, year, own)
             row = own.get((year, chosen.pk)) if chosen else None
             if row is None:
                 continue
-            rows[province_id].criteria = assessment.Summary(
-                scope=rows[province_id].province,
-                year=year,
-                criteria_set=chosen,
-                criteria_count=sizes.get(chosen.pk, 0),
-                total=row["total"],
-                all_met=row["all_met"],
-                met_sum=row["met_sum"] or 0,
-                below_15=row["below_15"],
-                at_least_14=row["at_least_14"],
-            )
+            province = rows[province_id].province
+            size = sizes.get(chosen.pk, 0)
+            rows[province_id].criteria = summary_of(province, year, chosen, row, size)
             break
 
 
