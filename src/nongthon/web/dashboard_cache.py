@@ -19,9 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from nongthon.audit.models import Entry
@@ -29,6 +31,7 @@ from nongthon.places import stamps
 from nongthon.places.models import Level, Unit
 from nongthon.web.charts import Panel
 
+T = TypeVar("T")
 TIMEOUT = 60  # seconds: the most a change can wait to show (the race above)
 
 
@@ -45,13 +48,23 @@ def state(unit: Unit) -> tuple:
     )
 
 
-def panels(user, unit: Unit, on: dt.date, build: Callable[[], list[Panel]]) -> list[Panel]:
-    """The panels `build` returns, from the cache while the province's data is unchanged. The
-    state is read before building, so what is stored is at least as new as its key."""
-    parts = (user.pk, unit.pk, on, timezone.localdate(), get_language(), state(unit))
+def cached(kind: str, user, unit: Unit, on: dt.date, build: Callable[[], T]) -> T:
+    """What `build` returns (the panels, or their HTML), from the cache while the province's
+    data is unchanged. The state is read before building, so what is stored is at least as new
+    as its key."""
+    parts = (kind, user.pk, unit.pk, on, timezone.localdate(), get_language(), state(unit))
     key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = build()
         cache.set(key, found, TIMEOUT)
     return found
+
+
+def panels(user, unit: Unit, on: dt.date, build: Callable[[], list[Panel]]) -> list[Panel]:
+    return cached("panels", user, unit, on, build)
+
+
+def panels_html(user, unit: Unit, on: dt.date, render: Callable[[], str]) -> str:
+    """The rendered panels (most of a warm page's time is the template)."""
+    return mark_safe(cached("html", user, unit, on, lambda: str(render())))  # noqa: S308

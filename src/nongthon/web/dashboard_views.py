@@ -9,6 +9,8 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 
 from nongthon.accounts import permissions
 from nongthon.places.models import Unit
@@ -41,7 +43,11 @@ def panels_of(request: HttpRequest, unit: Unit, on: dt.date) -> list:
 
 def render_dashboard(request: HttpRequest, unit: Unit, *, home: bool = False) -> HttpResponse:
     on = on_date(request, unit)
-    panels = panels_of(request, unit, on)
+
+    def render_panels() -> str:
+        context = {"panels": panels_of(request, unit, on), "unit": unit, "on": on}
+        return render_to_string("web/dashboard/_panels.html", context)
+
     return render(
         request,
         "web/dashboard.html",
@@ -49,7 +55,9 @@ def render_dashboard(request: HttpRequest, unit: Unit, *, home: bool = False) ->
             "active": "home",
             "unit": unit,
             "on": on,
-            "panels": panels,
+            "panels_html": dashboard_cache.panels_html(request.user, unit, on, render_panels),
+            # The panels themselves, read only by whoever asks (tests, debugging): lazy.
+            "panels": SimpleLazyObject(lambda: panels_of(request, unit, on)),
             "switcher": dashboard.switcher(request.user, unit),
             "home": home,
             "memberships": (
