@@ -53,7 +53,7 @@ from nongthon.plans.models import (
     TaskStatus,
 )
 from nongthon.plans.targets.base import STATUS_LABELS
-from nongthon.web import uploads
+from nongthon.web import dashboard_cache, uploads
 from nongthon.web.forms import add_errors, int_param, is_stale, save_versioned
 from nongthon.web.history import describe_all
 
@@ -190,7 +190,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     on = _on(request)
-    groups = queries.plan_targets(plan, on)
+    # Every target's figure reads the province's data: kept while that data is unchanged.
+    groups = dashboard_cache.cached(
+        f"plan-targets:{plan.pk}", None, plan.unit, on, lambda: queries.plan_targets(plan, on)
+    )
     counts = queries.status_counts(groups)
     # ?status=...: the targets of one status only (the list behind a dashboard figure).
     status = request.GET.get("status", "")

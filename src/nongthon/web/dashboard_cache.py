@@ -1,4 +1,5 @@
-"""A unit's dashboard panels, computed once per state of its province's data.
+"""A unit's dashboard panels (and a plan's target figures), computed once per state of its
+province's data.
 
 The panels read a dozen modules (dozens of aggregate queries); they change only when something in
 the province is written. The state is read in three indexed lookups: the province's latest audit
@@ -52,7 +53,8 @@ def cached(kind: str, user, unit: Unit, on: dt.date, build: Callable[[], T]) -> 
     """What `build` returns (the panels, or their HTML), from the cache while the province's
     data is unchanged. The state is read before building, so what is stored is at least as new
     as its key."""
-    parts = (kind, user.pk, unit.pk, on, timezone.localdate(), get_language(), state(unit))
+    who = user.pk if user is not None else None  # None: the same for everyone who may see it
+    parts = (kind, who, unit.pk, on, timezone.localdate(), get_language(), state(unit))
     key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
