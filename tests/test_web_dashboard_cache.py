@@ -1,4 +1,5 @@
-"""A dashboard's panels are computed once per state of its province's data: a second view reads
+"""A dashboard's panels (and a plan's target figures) are computed once per state of its
+province's data: a second view reads
 them back (a handful of queries), while any write in the province (an audited save, a bulk
 re-evaluation), a write to data of no province, another user, another date or another language
 computes them anew. A write in another province leaves them cached."""
@@ -97,3 +98,38 @@ def test_each_user_date_and_language_has_its_own_panels(evaluated, hau_giang, cl
     assert view(viewer, hau_giang)[1] > CACHED
     assert view(client, hau_giang, on=dt.date(2023, 6, 30))[1] > CACHED
     assert view(client, hau_giang, HTTP_ACCEPT_LANGUAGE="en")[1] > CACHED
+
+
+@pytest.fixture
+def plan(hau_giang, family):
+    from nongthon.plans import services as plan_services
+
+    plan = plan_services.create_plan(
+        None, hau_giang, body="Ban Chỉ đạo", year_from=2023, year_to=2023, title="Kế hoạch thử"
+    )
+    plan_services.add_target(
+        None,
+        plan,
+        group="NTM",
+        sentence="Các xã đạt đủ tiêu chí.",
+        type_code="criteria.all_met",
+        params={"family": family},
+    )
+    return plan
+
+
+def plan_figure(client, plan):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/plans/{plan.pk}/", {"on": "31/12/2023"})
+    assert response.status_code == 200
+    line = response.context["groups"][0].firm[0]
+    return line.figure.value, len(queries)
+
+
+def test_a_plans_target_figures_follow_the_province_data(evaluated, plan, family, client, vi_dong):
+    first, computed = plan_figure(client, plan)
+    again, cached = plan_figure(client, plan)
+    assert again == first == 1 and cached < computed
+    enter(vi_dong, family, **{"3.1": "95", "3.2": True, "10": True})
+    after, _n = plan_figure(client, plan)
+    assert after == 2
