@@ -1,7 +1,8 @@
 """A dashboard's panels (and a plan's target figures) are computed once per state of its
-province's data: a second view reads them back (a handful of queries), while any write in the province (an audited save, a bulk
-re-evaluation), a write to data of no province, another user, another date or another language
-computes them anew. A write in another province leaves them cached."""
+province's data: a second view reads them back (a handful of queries), while any write in the
+province (an audited save, a bulk re-evaluation), a write to data of no province, another user,
+another date or another language computes them anew. A write in another province leaves them
+cached."""
 
 from __future__ import annotations
 
