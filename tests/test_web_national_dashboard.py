@@ -79,6 +79,12 @@ def test_a_provinces_row_equals_its_own_dashboard(demo, hau_giang, admin_client)
         assert funding["funding-disbursed"] == row.disbursed_million > 0
 
 
+def test_years_print_without_a_thousands_separator(demo, hau_giang, admin_client):
+    page = admin_client.get(URL, {"on": END_2023.isoformat()}).content.decode()
+    row = page.split(f'data-testid="province-{hau_giang.code}"')[1].split("</tr>")[0]
+    assert ">2023<" in row and "2.023" not in row
+
+
 def test_a_province_without_data_shows_zeros_not_gaps(demo, hau_giang, admin_client):
     load_units(["94"])  # Sóc Trăng: units, nothing else
     response = admin_client.get(URL, {"on": END_2023.isoformat()})

@@ -291,7 +291,12 @@ COLUMNS = (
 )
 
 
-def table_row(r: ProvinceRow) -> list:
+def table_row(r: ProvinceRow, years_as_text: bool = False) -> list:
+    """The row's cells in COLUMNS order; years as text for a page (no thousands separator)."""
+
+    def year(value: int | None):
+        return str(value) if years_as_text and value is not None else value
+
     return [
         r.province.name,
         r.communes,
@@ -299,10 +304,10 @@ def table_row(r: ProvinceRow) -> list:
         r.ntm_share,
         r.titles[Tier.NANG_CAO],
         r.titles[Tier.KIEU_MAU],
-        r.criteria.year if r.criteria else None,
+        year(r.criteria.year) if r.criteria else None,
         r.criteria.average if r.criteria else None,
         *(r.stars.get(s, 0) for s in STARS),
-        r.funding_year,
+        year(r.funding_year),
         r.allocated_million,
         r.disbursed_million,
         r.funding.disbursement_rate,

@@ -40,7 +40,7 @@ def national_dashboard(request: HttpRequest) -> HttpResponse:
             "on": c.on,
             "chart": national.share_chart(c),
             "columns": national.COLUMNS,
-            "rows": [(r, national.table_row(r)) for r in c.rows],
+            "rows": [(r, national.table_row(r, years_as_text=True)) for r in c.rows],
             "stars": national.STARS,
         },
     )
