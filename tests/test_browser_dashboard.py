@@ -1,7 +1,8 @@
 """In Debian's Chromium: the province coordinator's home page is the dashboard, whose ECharts
 charts are drawn with their data and whose bars open the list behind them; the map draws one
 marker per commune with coordinates (a polygon where a boundary file is loaded), filters by
-district, and opens a commune's scorecard on click. Screenshots go to test-artifacts/."""
+district, and opens a commune's scorecard on click; the national dashboard draws its ranking
+and opens a province's dashboard. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -80,6 +81,20 @@ def test_the_dashboard_draws_its_charts_and_a_bar_opens_its_list(page, world):
     page.mouse.click(point[0], point[1])
     page.wait_for_url("**/assessment/results/list/**figure=criterion_not_met**")
     assert page.locator("tbody tr").count() == 4
+
+
+def test_the_national_dashboard_ranks_the_provinces_and_opens_one(page, world):
+    login(page, "quantri")
+    page.goto("/tong-quan/ca-nuoc/?on=2023-12-31")
+    page.wait_for_function("typeof echarts !== 'undefined'")
+    series = chart_series(page, "national-ntm-share")  # one bar per province with xã
+    assert series and series[0] >= 1
+    row = page.locator('[data-testid="province-93"]')
+    assert row.locator("td").nth(2).inner_text() == "6"  # six xã hold the NTM title
+    shot(page, "dashboard-national")
+    row.locator("a").click()
+    page.wait_for_selector("[data-testid=panel-criteria]")
+    assert page.inner_text("[data-testid=dashboard-title]").endswith("Tỉnh Hậu Giang")
 
 
 def test_the_map_draws_a_marker_per_commune_and_opens_a_scorecard(page, world):

@@ -49,14 +49,14 @@ def navigation(request: HttpRequest) -> dict:
         admin.append(
             {"url": reverse("web:boundaries"), "label": _("Ranh giới xã"), "key": "boundaries"}
         )
+    overview: dict = {"url": reverse("home"), "label": _("Tổng quan"), "key": "home"}
+    if permissions.can_view_national_dashboard(user):
+        own = {"url": reverse("home"), "label": _("Đơn vị của tôi"), "key": "home"}
+        country = {"url": reverse("web:national"), "label": _("Toàn quốc"), "key": "national"}
+        overview = {"label": _("Tổng quan"), "key": "overview", "children": [own, country]}
     # Related pages share a drop-down so the bar fits one line on a laptop screen.
     items = [
-        {"url": reverse("home"), "label": _("Tổng quan"), "key": "home"},
-        *(
-            [{"url": reverse("web:national"), "label": _("Toàn quốc"), "key": "national"}]
-            if permissions.can_view_national_dashboard(user)
-            else []
-        ),
+        overview,
         {"label": _("Xây dựng NTM"), "key": "ntm", "children": ntm},
         {"url": reverse("plans:index"), "label": _("Kế hoạch, nhiệm vụ"), "key": "plans"},
         {"url": reverse("ocop:products"), "label": _("OCOP"), "key": "ocop"},

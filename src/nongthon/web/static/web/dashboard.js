@@ -79,6 +79,10 @@
     var source = document.getElementById(element.dataset.chart);
     if (!source || typeof echarts === "undefined") { return; }
     var spec = JSON.parse(source.textContent);
+    if (element.classList.contains("dash-chart-rows")) {
+      // One bar per row (a province each): the chart grows with them (CSSOM, allowed by the CSP).
+      element.style.height = Math.max(280, 80 + 22 * spec.categories.length) + "px";
+    }
     var chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(spec.kind === "pie" ? pieOption(spec) : axisOption(spec));
     chart.on("click", function (params) {
