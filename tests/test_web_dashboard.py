@@ -256,6 +256,14 @@ def test_a_unit_that_no_longer_exists_is_read_on_its_last_day(hau_giang, can_tho
     assert dashboard.default_date(can_tho) == timezone.localdate()
 
 
+def test_a_date_that_cannot_be_read_is_named_and_the_default_shown(hau_giang):
+    client = client_for(make_user("tinh", hau_giang, Role.PROVINCE_COORDINATOR))
+    response = client.get(f"/tong-quan/{hau_giang.pk}/", {"on": "30/06/2025"})
+    assert response.context["on"] == hau_giang.valid_to
+    page = response.content.decode()
+    assert "«Tại ngày»: «30/06/2025» không phải một ngày" in page
+
+
 def test_every_number_on_the_page_is_a_link(world, hau_giang):
     coordinator = make_user("tinh", hau_giang, Role.PROVINCE_COORDINATOR)
     response = client_for(coordinator).get(

@@ -112,10 +112,16 @@ def test_the_provinces_are_those_valid_on_the_date(admin_client):
         assert [r.province for r in country.rows] == list(valid.order_by("code"))
 
 
-def test_a_bad_date_reads_as_today(admin_client):
-    response = admin_client.get(URL, {"on": "31/02/2023"})
+def test_a_bad_date_reads_as_today_and_says_so(admin_client):
+    response = admin_client.get(URL, {"on": "2023-02-31"})
     assert response.status_code == 200
-    assert response.context["on"] == dt.date.today()
+    today = response.context["on"]
+    assert abs((today - dt.date.today()).days) <= 1  # the local day (UTC+7)
+    page = response.content.decode()
+    assert (
+        f"«Tại ngày»: «2023-02-31» không phải một ngày; đang xem số liệu ngày {today:%d/%m/%Y}."
+        in page
+    )
 
 
 def test_the_table_downloads_as_xlsx_with_a_total_row(demo, hau_giang, admin_client):

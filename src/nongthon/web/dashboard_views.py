@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from nongthon.accounts import permissions
 from nongthon.places.models import Unit
@@ -27,12 +29,24 @@ def visible_unit(request: HttpRequest, pk: int) -> Unit:
     return unit
 
 
+def date_param(request: HttpRequest, default: dt.date) -> dt.date:
+    """?on=yyyy-mm-dd, else `default`; a date that cannot be read says so on the page."""
+    text = request.GET.get("on", "")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        if text and request.method == "GET":
+            messages.warning(
+                request,
+                _("«Tại ngày»: «%(text)s» không phải một ngày; đang xem số liệu ngày %(day)s.")
+                % {"text": text[:40], "day": default.strftime("%d/%m/%Y")},
+            )
+        return default
+
+
 def on_date(request: HttpRequest, unit: Unit) -> dt.date:
     """?on=yyyy-mm-dd, else today (or the unit's last day when it no longer exists)."""
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return dashboard.default_date(unit)
+    return date_param(request, dashboard.default_date(unit))
 
 
 def panels_of(request: HttpRequest, unit: Unit, on: dt.date) -> list:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from nongthon.accounts import permissions
 from nongthon.web import national
-from nongthon.web.dashboard_views import XLSX, _download
+from nongthon.web.dashboard_views import XLSX, _download, date_param
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -21,10 +21,7 @@ def _allowed(request: HttpRequest) -> None:
 
 
 def _on(request: HttpRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+    return date_param(request, timezone.localdate())
 
 
 @login_required
