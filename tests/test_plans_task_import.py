@@ -1,6 +1,6 @@
 """Importing a task appendix from Excel or Word: columns found by name, agencies matched without
-diacritics, unmatched names reviewed, deadlines read, bad rows listed, nothing saved before the
-user confirms, and then all rows or none."""
+diacritics, unmatched names reviewed, deadlines read, bad rows listed (a cell longer than its
+column too), nothing saved before the user confirms, and then all rows or none."""
 
 import io
 
@@ -117,6 +117,20 @@ def test_confirming_saves_every_row_with_the_reviewed_names(world, hau_giang):
     third = Task.objects.get(content="Rà soát tiêu chí")
     assert third.lead is None and third.lead_text == "Các sở, ban, ngành tỉnh"
     assert list(third.coordinators.all()) == [a["so-noi-vu"]]
+
+
+def test_a_cell_longer_than_its_column_names_the_row_and_field_and_saves_nothing(world, hau_giang):
+    group = "Các sở, ban, ngành " + "và các đơn vị " * 25  # a paragraph, not a name (> 300)
+    rows = [*ROWS[1:3], [3, "Rà soát tiêu chí", group, "", "Quý III/2023"]]
+    preview = task_import.read_appendix("pl.xlsx", xlsx(rows), hau_giang, 2023)
+    with pytest.raises(ValidationError) as refused:
+        task_import.import_tasks(
+            None, world["plan"], preview, dict.fromkeys(preview.unmatched, "__text__")
+        )
+    message = " ".join(refused.value.messages)
+    assert "Chủ trì (như văn bản ghi): tối đa 300 ký tự" in message
+    assert "Dòng" in message
+    assert Task.objects.count() == 0
 
 
 def test_a_file_without_the_columns_is_refused_whole(hau_giang):

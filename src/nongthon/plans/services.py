@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from nongthon.accounts import permissions
@@ -77,7 +78,25 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_KINDS = (*uploads.DOCUMENT_KINDS, uploads.ODT)
 
 
+def _check_lengths(obj: models.Model) -> None:
+    """Text longer than its column is refused by name (PostgreSQL would refuse the row with a
+    server error; an imported appendix can hold a whole paragraph in one cell)."""
+    errors = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        limit = field.max_length if isinstance(field, models.CharField) else None
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[field.name] = _("%(field)s: tối đa %(max)s ký tự (đang có %(n)s).") % {
+                "field": capfirst(field.verbose_name),
+                "max": limit,
+                "n": len(value),
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save(obj: models.Model, user: User | None, reason: str) -> None:
+    _check_lengths(obj)
     obj._history_user = user
     obj._change_reason = reason
     obj.save()
